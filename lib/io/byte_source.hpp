@@ -1,0 +1,50 @@
+#pragma once
+
+// A source of bytes: a file, stdin, a pipe, a FIFO, or a decompressor over one of those.
+// Readers (wire/) pull large blocks from it. Everything that differs between kinds of
+// input (compression, following a growing file, pipe buffer sizes) hides behind this.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace weir {
+
+class ByteSource {
+public:
+    virtual ~ByteSource() = default;
+
+    // Reads up to n bytes into buf; returns 0 only at end of input. Blocks until at
+    // least one byte (or end) is available. Throws Error(Exit::io) naming the source on a
+    // read error, and Error(Exit::data) for a corrupt compressed stream, saying where it
+    // broke (bytes already returned stay valid: what was read is kept).
+    std::size_t read(char* buf, std::size_t n);
+
+    // Up to n leading bytes, without consuming them (format detection). Only valid
+    // before the first read().
+    std::string_view peek(std::size_t n);
+
+    // True when read() would not block (data or end of input ready). Regular files are
+    // always ready; pipes are polled with a zero timeout.
+    virtual bool ready() = 0;
+
+    // Name for messages: the path as given, or "<stdin>".
+    virtual const std::string& name() const = 0;
+
+    // Total decompressed size when known (regular uncompressed file), else 0.
+    virtual std::uint64_t size() const { return 0; }
+
+    // Skips n bytes from the current position (resume from a checkpointed offset).
+    // Regular uncompressed files seek; everything else reads and discards.
+    virtual void skip(std::uint64_t n);
+
+protected:
+    virtual std::size_t read_some(char* buf, std::size_t n) = 0;
+
+private:
+    std::string peeked_;         // bytes peeked but not yet consumed
+    std::size_t peeked_pos_ = 0;
+};
+
+}  // namespace weir

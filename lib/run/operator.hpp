@@ -1,0 +1,63 @@
+#pragma once
+
+// The contract between the run loop and each tool's logic (STYLE.md section 3).
+// The loop owns reading, writing, barriers, flushing, checkpoints and error policy. An
+// operator only transforms records and holds state. Everything it must remember across
+// a restart lives in its State and is written by snapshot() and read by restore().
+//
+// Operators never see barriers: when barrier n arrives the loop flushes and fsyncs the
+// outputs, calls snapshot() into the epoch-n file with the output lengths, then
+// forwards the barrier. Every tool thereby gets the same exactly-once behaviour.
+
+#include "cli/position.hpp"
+#include "cli/reason.hpp"
+#include "state/state_io.hpp"
+#include "wire/record.hpp"
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace weir {
+
+enum class Flow { more, stop };  // stop: no more input wanted
+
+class Context {
+public:
+    virtual ~Context() = default;
+
+    // Writes a record to output `port` (0: the main output; >0 for fanout, cdc). The
+    // record's bytes are copied before emit returns.
+    virtual void emit(const Record& r, std::size_t port = 0) = 0;
+
+    // Rejects the record being processed: dead-letter file + count; --strict makes it
+    // fatal. `detail` is WHAT only ("field 'event_time': missing"); the loop adds the
+    // program name and the position.
+    virtual void reject(Reason why, std::string_view detail) = 0;
+
+    // Position of the record being processed.
+    virtual Position position() const = 0;
+};
+
+class Operator {
+public:
+    virtual ~Operator() = default;
+
+    virtual std::string_view name() const = 0;        // "window"; stored in snapshots
+    virtual std::uint32_t state_version() const = 0;  // bump when State's encoding changes
+
+    // Flags that change the meaning of the state ("--key", "user_id"). A snapshot
+    // written with other values is refused on restore, naming the flag (exit 2).
+    virtual std::vector<std::pair<std::string, std::string>> meaning_flags() const { return {}; }
+
+    virtual Flow process(const Record& in, Context& ctx) = 0;
+    virtual void on_watermark(Timestamp /*wm*/, Context& /*ctx*/) {}  // close what wm passed
+    virtual void finish(Context& /*ctx*/) {}                           // end of input
+
+    virtual void snapshot(StateWriter& /*w*/) const {}  // every field of State, in order
+    virtual void restore(StateReader& /*r*/) {}         // before the first record
+};
+
+}  // namespace weir
