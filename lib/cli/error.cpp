@@ -10,4 +10,4 @@ std::string errno_text(int err) {
     return ::strerror_r(err, buf, sizeof buf);
 }
 
-}  // namespace weir
+} // namespace weir

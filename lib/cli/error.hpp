@@ -18,9 +18,7 @@ namespace weir {
 
 class Error : public std::runtime_error {
 public:
-    Error(Exit code, const std::string& message)
-        : std::runtime_error(message)
-        , code_(code) {}
+    Error(Exit code, const std::string& message) : std::runtime_error(message), code_(code) {}
 
     template <typename... Args>
     Error(Exit code, fmt::format_string<Args...> f, Args&&... args)
@@ -36,4 +34,4 @@ private:
 // errno text for messages: "cannot open 'x': No such file or directory".
 std::string errno_text(int err);
 
-}  // namespace weir
+} // namespace weir

@@ -12,12 +12,12 @@
 namespace weir {
 
 struct Position {
-    std::string_view source;   // file name, label, or "<stdin>"
-    std::uint64_t line = 0;    // 1-based; 0 when unknown
-    std::uint64_t offset = 0;  // byte offset in the source
+    std::string_view source;  // file name, label, or "<stdin>"
+    std::uint64_t line = 0;   // 1-based; 0 when unknown
+    std::uint64_t offset = 0; // byte offset in the source
 };
 
-}  // namespace weir
+} // namespace weir
 
 template <>
 struct fmt::formatter<weir::Position> : fmt::formatter<std::string_view> {

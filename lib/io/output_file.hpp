@@ -19,11 +19,11 @@ namespace weir {
 
 class OutputFile {
 public:
-    enum class Mode { truncate, keep };  // keep: open without truncating (checkpointed runs)
+    enum class Mode { truncate, keep }; // keep: open without truncating (checkpointed runs)
 
     // Opens `path` ("-": stdout). Throws Error(Exit::cant_create) naming the path.
     static std::unique_ptr<OutputFile> open(const std::string& path, Mode mode);
-    ~OutputFile();  // flushes; errors at this point are ignored (call flush() first)
+    ~OutputFile(); // flushes; errors at this point are ignored (call flush() first)
 
     void append(std::string_view bytes) {
         if (bytes.size() > buf_.size() - used_)
@@ -40,8 +40,8 @@ public:
         buf_[used_++] = c;
     }
 
-    void flush();  // write(2) all buffered bytes; Error(Exit::io) on failure
-    void sync();   // flush, then fsync a regular file
+    void flush(); // write(2) all buffered bytes; Error(Exit::io) on failure
+    void sync();  // flush, then fsync a regular file
 
     // A regular file: its length takes part in checkpoints. False for pipes and ttys.
     bool is_regular() const { return regular_; }
@@ -55,6 +55,7 @@ public:
     void truncate_to(std::uint64_t len);
 
     const std::string& path() const { return path_; }
+
     int fd() const { return fd_; }
 
 private:
@@ -65,9 +66,9 @@ private:
     int fd_ = -1;
     bool owned_ = false;
     bool regular_ = false;
-    std::uint64_t written_ = 0;  // bytes in the file before the buffer
+    std::uint64_t written_ = 0; // bytes in the file before the buffer
     std::vector<char> buf_;
     std::size_t used_ = 0;
 };
 
-}  // namespace weir
+} // namespace weir

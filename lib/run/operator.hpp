@@ -11,8 +11,10 @@
 
 #include "cli/position.hpp"
 #include "cli/reason.hpp"
+#include "metrics/counters.hpp"
 #include "state/state_io.hpp"
 #include "wire/record.hpp"
+#include "wire/source_table.hpp"
 
 #include <cstdint>
 #include <string>
@@ -22,7 +24,7 @@
 
 namespace weir {
 
-enum class Flow { more, stop };  // stop: no more input wanted
+enum class Flow { more, stop }; // stop: no more input wanted
 
 class Context {
 public:
@@ -39,25 +41,39 @@ public:
 
     // Position of the record being processed.
     virtual Position position() const = 0;
+
+    // Why the record being processed has no event time (record.event_time is
+    // no_timestamp): "field 'event_time': missing". Empty when it has one.
+    virtual std::string_view time_problem() const { return {}; }
+
+    // The loop's counters so far (records, barriers seen, watermark): read-only, for
+    // operators that report on the stream itself (weir cat --stats).
+    virtual const RunCounters& counters() const = 0;
+
+    // Names of the sources that records' `source` ids refer to.
+    virtual const SourceTable& sources() const = 0;
 };
 
 class Operator {
 public:
     virtual ~Operator() = default;
 
-    virtual std::string_view name() const = 0;        // "window"; stored in snapshots
-    virtual std::uint32_t state_version() const = 0;  // bump when State's encoding changes
+    virtual std::string_view name() const = 0;       // "window"; stored in snapshots
+    virtual std::uint32_t state_version() const = 0; // bump when State's encoding changes
 
     // Flags that change the meaning of the state ("--key", "user_id"). A snapshot
     // written with other values is refused on restore, naming the flag (exit 2).
     virtual std::vector<std::pair<std::string, std::string>> meaning_flags() const { return {}; }
 
     virtual Flow process(const Record& in, Context& ctx) = 0;
-    virtual void on_watermark(Timestamp /*wm*/, Context& /*ctx*/) {}  // close what wm passed
-    virtual void finish(Context& /*ctx*/) {}                           // end of input
 
-    virtual void snapshot(StateWriter& /*w*/) const {}  // every field of State, in order
-    virtual void restore(StateReader& /*r*/) {}         // before the first record
+    virtual void on_watermark(Timestamp /*wm*/, Context& /*ctx*/) {} // close what wm passed
+
+    virtual void finish(Context& /*ctx*/) {} // end of input
+
+    virtual void snapshot(StateWriter& /*w*/) const {} // every field of State, in order
+
+    virtual void restore(StateReader& /*r*/) {} // before the first record
 };
 
-}  // namespace weir
+} // namespace weir

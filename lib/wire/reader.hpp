@@ -14,7 +14,14 @@
 #include <cstdint>
 #include <string_view>
 
+namespace simdjson::dom {
+class element;
+}
+
 namespace weir {
+
+class StateWriter;
+class StateReader;
 
 enum class InputKind : std::uint8_t {
     record,     // `record` holds a validated record
@@ -49,6 +56,21 @@ public:
     // Bytes consumed so far and the total when known (0: unknown), for progress lines.
     virtual std::uint64_t bytes_read() const = 0;
     virtual std::uint64_t bytes_total() const { return 0; }
+
+    // The parsed DOM of the record last returned, when the reader parsed it to validate
+    // it (NDJSON, CSV): lets the loop read the event time without parsing again. False
+    // when not available (frames carry the event time already).
+    virtual bool parsed_root(simdjson::dom::element& /*out*/) const { return false; }
+
+    // Readers that resume from a checkpoint (weir-ingest's sources) save and restore
+    // their positions with the operator's state.
+    virtual bool checkpointed() const { return false; }
+    virtual void snapshot(StateWriter& /*w*/) const {}
+    virtual void restore(StateReader& /*r*/) {}
+
+    // True when the input ended cleanly, as opposed to a frames stream that stopped
+    // without its end frame (a killed upstream): such an epoch is never committed.
+    virtual bool ended_cleanly() const { return true; }
 };
 
 }  // namespace weir

@@ -21,7 +21,8 @@ int main(int argc, char** argv) {
             continue;
         for (const auto& e : std::filesystem::directory_iterator(dir)) {
             std::ifstream in(e.path(), std::ios::binary);
-            inputs.emplace_back(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+            inputs.emplace_back(std::istreambuf_iterator<char>(in),
+                                std::istreambuf_iterator<char>());
         }
     }
     if (inputs.empty())
@@ -39,12 +40,17 @@ int main(int argc, char** argv) {
                 if (!s.empty())
                     s[rng() % s.size()] = static_cast<char>(rng());
                 break;
-            case 1: s.insert(s.begin() + static_cast<long>(s.empty() ? 0 : rng() % s.size()), static_cast<char>(rng())); break;
+            case 1:
+                s.insert(s.begin() + static_cast<long>(s.empty() ? 0 : rng() % s.size()),
+                         static_cast<char>(rng()));
+                break;
             case 2:
                 if (!s.empty())
                     s.erase(rng() % s.size(), 1 + rng() % 4);
                 break;
-            default: s += inputs[rng() % inputs.size()].substr(0, 16); break;
+            default:
+                s += inputs[rng() % inputs.size()].substr(0, 16);
+                break;
             }
         }
         LLVMFuzzerTestOneInput(reinterpret_cast<const std::uint8_t*>(s.data()), s.size());

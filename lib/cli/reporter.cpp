@@ -1,0 +1,30 @@
+#include "cli/reporter.hpp"
+
+#include <cstdio>
+
+namespace weir {
+
+void Reporter::error(std::string_view message) const {
+    fmt::print(stderr, "{}: {}\n", program_, message);
+}
+
+void Reporter::warning(std::string_view message) const {
+    if (!quiet_)
+        fmt::print(stderr, "{}: warning: {}\n", program_, message);
+}
+
+void Reporter::record_problem(const Position& where, std::string_view what) {
+    ++problems_;
+    if (quiet_ || problems_ > per_record_limit)
+        return;
+    fmt::print(stderr, "{}: {}: {}\n", program_, where, what);
+}
+
+void Reporter::summarise(std::string_view hint) const {
+    if (quiet_ || problems_ <= per_record_limit)
+        return;
+    fmt::print(stderr, "{}: warning: {} more problems not shown{}\n", program_,
+               problems_ - per_record_limit, hint);
+}
+
+} // namespace weir

@@ -1,0 +1,38 @@
+#pragma once
+
+// weir-ingest's operator: tags each record with where it came from by splicing fields
+// before its closing brace (the rest of the record stays byte-identical):
+//   --source-field NAME       the source label (default "_source"; "" for none)
+//   --id-field NAME           a stable id "LABEL:OFFSET" for downstream idempotence
+//   --ingest-time-field NAME  the wall-clock time of ingestion (not reproducible)
+
+#include "json/splice.hpp"
+#include "run/operator.hpp"
+
+#include <string>
+
+namespace weir {
+
+struct IngestConfig {
+    std::string source_field = "_source";
+    std::string id_field;
+    std::string ingest_time_field;
+};
+
+class IngestOp final : public Operator {
+public:
+    explicit IngestOp(IngestConfig cfg);
+
+    std::string_view name() const override { return "ingest"; }
+
+    std::uint32_t state_version() const override { return 1; }
+
+    Flow process(const Record& in, Context& ctx) override;
+
+private:
+    IngestConfig cfg_;
+    Splicer splicer_;
+    std::string scratch_;
+};
+
+} // namespace weir

@@ -1,0 +1,152 @@
+#include "io/output_file.hpp"
+
+#include "cli/error.hpp"
+
+#include <cerrno>
+#include <csignal>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace weir {
+
+namespace {
+
+constexpr std::size_t buffer_size = 1 << 20;
+
+// A broken pipe ends the tool quietly with the status the shell expects (git's
+// check_pipe): restore the default action and re-raise SIGPIPE.
+[[noreturn]] void die_of_sigpipe() {
+    std::signal(SIGPIPE, SIG_DFL);
+    std::raise(SIGPIPE);
+    std::_Exit(141);
+}
+
+std::string display_name(const std::string& path) {
+    return path == "-" ? std::string("<stdout>") : path;
+}
+
+} // namespace
+
+OutputFile::OutputFile(std::string path, int fd, bool owned)
+    : path_(std::move(path))
+    , fd_(fd)
+    , owned_(owned)
+    , buf_(buffer_size) {
+    struct stat st {};
+
+    if (::fstat(fd_, &st) == 0 && S_ISREG(st.st_mode)) {
+        regular_ = true;
+        // Writes continue at the current position (">>" appends, "-o" opens at 0 or at
+        // the committed length), so the file's length is where we stand.
+        off_t pos = ::lseek(fd_, 0, SEEK_CUR);
+        written_ = pos > 0 ? static_cast<std::uint64_t>(pos) : 0;
+        if (::fcntl(fd_, F_GETFL) & O_APPEND)
+            written_ = static_cast<std::uint64_t>(st.st_size);
+    }
+}
+
+std::unique_ptr<OutputFile> OutputFile::open(const std::string& path, Mode mode) {
+    if (path == "-")
+        return std::unique_ptr<OutputFile>(new OutputFile(path, STDOUT_FILENO, false));
+    int flags = O_WRONLY | O_CREAT | O_CLOEXEC | (mode == Mode::truncate ? O_TRUNC : 0);
+    int fd = ::open(path.c_str(), flags, 0666);
+    if (fd < 0)
+        throw Error(Exit::cant_create, "cannot create '{}': {}", path, errno_text(errno));
+    if (mode == Mode::keep)
+        ::lseek(fd, 0, SEEK_END);
+    return std::unique_ptr<OutputFile>(new OutputFile(path, fd, true));
+}
+
+OutputFile::~OutputFile() {
+    try {
+        flush();
+    } catch (...) {
+    }
+    if (owned_ && fd_ >= 0)
+        ::close(fd_);
+}
+
+void OutputFile::append_slow(std::string_view bytes) {
+    flush();
+    if (bytes.size() >= buf_.size()) {
+        // Larger than the buffer: write it straight through.
+        std::size_t saved = used_;
+        used_ = 0;
+        const char* p = bytes.data();
+        std::size_t left = bytes.size();
+        while (left > 0) {
+            ssize_t n = ::write(fd_, p, left);
+            if (n < 0) {
+                if (errno == EINTR)
+                    continue;
+                if (errno == EPIPE)
+                    die_of_sigpipe();
+                throw Error(Exit::io, "cannot write '{}': {}", display_name(path_),
+                            errno_text(errno));
+            }
+            p += n;
+            left -= static_cast<std::size_t>(n);
+            written_ += static_cast<std::uint64_t>(n);
+        }
+        used_ = saved;
+        return;
+    }
+    std::memcpy(buf_.data(), bytes.data(), bytes.size());
+    used_ = bytes.size();
+}
+
+void OutputFile::flush() {
+    const char* p = buf_.data();
+    std::size_t left = used_;
+    while (left > 0) {
+        ssize_t n = ::write(fd_, p, left);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            if (errno == EPIPE)
+                die_of_sigpipe();
+            // Keep what was not written out of the buffer so a retry does not duplicate.
+            std::memmove(buf_.data(), p, left);
+            used_ = left;
+            throw Error(Exit::io, "cannot write '{}': {}", display_name(path_), errno_text(errno));
+        }
+        p += n;
+        left -= static_cast<std::size_t>(n);
+        written_ += static_cast<std::uint64_t>(n);
+    }
+    used_ = 0;
+}
+
+void OutputFile::sync() {
+    flush();
+    if (regular_ && ::fsync(fd_) != 0 && errno != EINVAL)
+        throw Error(Exit::io, "cannot sync '{}': {}", display_name(path_), errno_text(errno));
+}
+
+void OutputFile::truncate_to(std::uint64_t len) {
+    flush();
+
+    struct stat st {};
+
+    if (::fstat(fd_, &st) != 0)
+        throw Error(Exit::io, "cannot stat '{}': {}", display_name(path_), errno_text(errno));
+    auto size = static_cast<std::uint64_t>(st.st_size);
+    if (size < len) {
+        if (path_ == "-")
+            throw Error(Exit::io,
+                        "stdout is {} bytes but the checkpoint committed {}: it was truncated "
+                        "(a shell '>' truncates before a restart); use -o FILE or '>>'",
+                        size, len);
+        throw Error(Exit::io,
+                    "'{}' is {} bytes but the checkpoint committed {}: it was truncated "
+                    "or replaced outside weir",
+                    path_, size, len);
+    }
+    if (size > len && ::ftruncate(fd_, static_cast<off_t>(len)) != 0)
+        throw Error(Exit::io, "cannot truncate '{}': {}", display_name(path_), errno_text(errno));
+    ::lseek(fd_, static_cast<off_t>(len), SEEK_SET);
+    written_ = len;
+}
+
+} // namespace weir

@@ -1,0 +1,233 @@
+#include "run/run_loop.hpp"
+
+#include "cli/error.hpp"
+#include "io/output_file.hpp"
+#include "json/document.hpp"
+#include "metrics/metrics_writer.hpp"
+#include "metrics/progress.hpp"
+#include "run/stop_signal.hpp"
+#include "time/event_time.hpp"
+
+#include <simdjson.h>
+
+#include <csignal>
+
+namespace weir {
+
+namespace {
+
+// How often (in records) the loop looks at the clock for metrics and progress.
+constexpr std::uint64_t tick_every = 4096;
+
+} // namespace
+
+RunLoop::RunLoop(RunSettings settings, RecordReader& in, Operator& op, RecordWriter& out,
+                 Reporter& reporter, RunCounters& counters)
+    : settings_(std::move(settings))
+    , in_(in)
+    , op_(op)
+    , out_(out)
+    , reporter_(reporter)
+    , counters_(counters) {}
+
+void RunLoop::add_checkpointed_output(std::string key, OutputFile* file) {
+    checkpointed_.emplace_back(std::move(key), file);
+    flushed_.push_back(file);
+}
+
+void RunLoop::emit(const Record& r, std::size_t /*port*/) {
+    out_.write(r);
+    ++counters_.records_out;
+    counters_.bytes_out += r.json.size() + 1;
+}
+
+Position RunLoop::position() const {
+    if (current_ == nullptr)
+        return Position{};
+    return Position{in_.sources().name(current_->source), current_->line, current_->offset};
+}
+
+void RunLoop::reject(Reason why, std::string_view detail) {
+    counters_.reject(Channel::dead_letter, why);
+    Position where = position();
+    if (settings_.strict)
+        throw Error(Exit::data, "{}: {}", fmt::to_string(where), detail);
+    reporter_.record_problem(where, detail);
+    if (dlq_ != nullptr)
+        dlq_->write(why, detail, where, current_ ? current_->json : std::string_view());
+}
+
+void RunLoop::reject_input(const InputEvent& ev) {
+    ++counters_.records_in;
+    counters_.bytes_in += ev.record.json.size();
+    current_ = &ev.record;
+    reject(ev.reason, ev.detail);
+    current_ = nullptr;
+}
+
+void RunLoop::extract_event_time(Record& r) {
+    time_problem_.clear();
+    simdjson::dom::element root;
+    if (!in_.parsed_root(root)) {
+        if (!doc_.parse(r.json)) {
+            time_problem_ = fmt::format("record cannot be parsed: {}", doc_.detail());
+            return;
+        }
+        root = doc_.root();
+    }
+    FieldValue v = lookup(root, *settings_.time_field);
+    if (v.is_missing()) {
+        time_problem_ = fmt::format("field '{}': missing", settings_.time_field->text());
+        return;
+    }
+    EventTimeResult t = event_time_from_json(v.element(), settings_.time_unit);
+    if (!t.ok()) {
+        time_problem_ = fmt::format("field '{}': {}", settings_.time_field->text(), t.error());
+        return;
+    }
+    r.event_time = t.time();
+}
+
+void RunLoop::flush_outputs() {
+    out_.flush();
+    for (OutputFile* f : flushed_)
+        f->flush();
+}
+
+void RunLoop::commit(std::uint64_t epoch) {
+    auto started = std::chrono::steady_clock::now();
+    flush_outputs();
+    for (OutputFile* f : flushed_)
+        f->sync();
+    Snapshot s = ck_.base;
+    s.epoch = epoch;
+    for (const auto& [key, file] : checkpointed_)
+        s.file_lengths.emplace_back(key, file->length());
+    if (in_.checkpointed()) {
+        StateWriter w;
+        in_.snapshot(w);
+        s.source_state = w.take();
+    }
+    StateWriter w;
+    op_.snapshot(w);
+    s.op_state = w.take();
+    ck_.store->write(s);
+    ck_.store->collect_garbage();
+    ck_.next_epoch = epoch + 1;
+    counters_.epoch = epoch;
+    ++counters_.batches;
+    counters_.last_batch_seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+
+    if (!warned_stall_) {
+        for (const StalledStage& st : ck_.store->stalled()) {
+            warned_stall_ = true;
+            reporter_.warningf(
+                "checkpoint '{}': stage '{}' holds no snapshot after epoch {} (newest is {}), "
+                "so nothing newer commits and every run reprocesses; if it left the pipeline, "
+                "run: weir checkpoint reset {} {}",
+                ck_.store->dir(), st.stage, st.last_epoch, st.newest_epoch, ck_.store->dir(),
+                st.stage);
+        }
+    }
+}
+
+void RunLoop::tick(bool force) {
+    since_tick_ = 0;
+    auto now = std::chrono::steady_clock::now();
+    if (metrics_ != nullptr)
+        metrics_->maybe_write(counters_, now);
+    if (progress_ != nullptr)
+        progress_->update(counters_.records_in, in_.bytes_read(), in_.bytes_total(), now);
+    (void)force;
+}
+
+Exit RunLoop::run() {
+    InputEvent ev;
+    bool stopped_early = false;
+    bool saw_barrier = false;
+    bool work_since_barrier = false;
+    for (;;) {
+        InputKind kind = in_.next(ev);
+        if (kind == InputKind::record) {
+            ++counters_.records_in;
+            counters_.bytes_in += ev.record.json.size() + 1;
+            work_since_barrier = true;
+            if (!time_problem_.empty())
+                time_problem_.clear();
+            if (settings_.time_field &&
+                (ev.record.event_time == no_timestamp || !settings_.trust_carried_time))
+                extract_event_time(ev.record);
+            current_ = &ev.record;
+            Flow flow = op_.process(ev.record, *this);
+            current_ = nullptr;
+            if (++since_tick_ == tick_every)
+                tick(false);
+            if (flow == Flow::stop) {
+                stopped_early = true;
+                break;
+            }
+            continue;
+        }
+        switch (kind) {
+        case InputKind::invalid:
+            work_since_barrier = true;
+            reject_input(ev);
+            break;
+        case InputKind::watermark:
+            counters_.watermark = ev.watermark;
+            op_.on_watermark(ev.watermark, *this);
+            out_.watermark(ev.watermark);
+            break;
+        case InputKind::barrier:
+            saw_barrier = true;
+            work_since_barrier = false;
+            // Forward first, so a stdout file's committed length includes the barrier.
+            out_.barrier(ev.epoch);
+            counters_.last_barrier = ev.epoch;
+            if (ck_.store != nullptr)
+                commit(ev.epoch);
+            else
+                ++counters_.batches;
+            flush_outputs();
+            tick(true);
+            if (int sig = stop_requested())
+                return sig == SIGINT ? Exit::sigint : Exit::sigterm;
+            break;
+        case InputKind::idle:
+            flush_outputs();
+            tick(true);
+            break;
+        case InputKind::end:
+        case InputKind::record:
+            break;
+        }
+        if (kind == InputKind::end)
+            break;
+        // Without barriers (NDJSON) an epoch only ends with the input: a stop request
+        // abandons it, uncommitted, and the next run does it again.
+        if (int sig = stop_requested(); sig != 0 && !saw_barrier && !in_.checkpointed()) {
+            flush_outputs();
+            return sig == SIGINT ? Exit::sigint : Exit::sigterm;
+        }
+    }
+
+    op_.finish(*this);
+    out_.end();
+    flush_outputs();
+    // The end of input ends an epoch, unless barriers already covered everything or the
+    // upstream died mid-epoch (a frames stream without its end frame).
+    bool commit_at_end = (work_since_barrier || !saw_barrier) && in_.ended_cleanly();
+    if (ck_.store != nullptr && commit_at_end && !stopped_early)
+        commit(ck_.next_epoch);
+    tick(true);
+    if (metrics_ != nullptr)
+        metrics_->write_final(counters_);
+    if (progress_ != nullptr)
+        progress_->finish();
+    if (int sig = stop_requested())
+        return sig == SIGINT ? Exit::sigint : Exit::sigterm;
+    return Exit::ok;
+}
+
+} // namespace weir

@@ -1,0 +1,2 @@
+# A subcommand is required; CLI11's own exit codes are never used.
+weir-checkpoint
