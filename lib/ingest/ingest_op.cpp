@@ -1,7 +1,11 @@
 #include "ingest/ingest_op.hpp"
 
 #include "cli/error.hpp"
+#include "json/document.hpp"
+#include "json/escape.hpp"
 #include "time/rfc3339.hpp"
+
+#include <simdjson.h>
 
 #include <chrono>
 
@@ -20,12 +24,32 @@ Flow IngestOp::process(const Record& in, Context& ctx) {
     }
     std::string_view label = ctx.sources().name(in.source);
     splicer_.begin(in.json);
-    if (!cfg_.source_field.empty())
-        splicer_.add_string(cfg_.source_field, label);
+    // A record parsed on the way in tells cheaply whether it already has the fields;
+    // only then must the splicer look for them to replace them.
+    simdjson::dom::element root;
+    bool parsed = ctx.parsed_root(root);
+    auto mode_for = [&](const std::string& field) {
+        return parsed && lookup_member(root, field).is_missing() ? SpliceMode::append
+                                                                 : SpliceMode::replace;
+    };
+    if (!cfg_.source_field.empty()) {
+        // `"_source":"label"` is the same for every record of a source: encode it once.
+        if (in.source >= source_members_.size())
+            source_members_.resize(in.source + 1);
+        std::string& member = source_members_[in.source];
+        if (member.empty()) {
+            append_json_string(member, cfg_.source_field);
+            member += ':';
+            append_json_string(member, label);
+        }
+        splicer_.set_mode(mode_for(cfg_.source_field));
+        splicer_.add_encoded(cfg_.source_field, member);
+    }
     if (!cfg_.id_field.empty()) {
         scratch_.assign(label);
         scratch_ += ':';
         scratch_ += std::to_string(in.offset);
+        splicer_.set_mode(mode_for(cfg_.id_field));
         splicer_.add_string(cfg_.id_field, scratch_);
     }
     if (!cfg_.ingest_time_field.empty()) {
@@ -33,6 +57,7 @@ Flow IngestOp::process(const Record& in, Context& ctx) {
         scratch_.clear();
         append_rfc3339(scratch_, std::chrono::duration_cast<std::chrono::microseconds>(now).count(),
                        6);
+        splicer_.set_mode(mode_for(cfg_.ingest_time_field));
         splicer_.add_string(cfg_.ingest_time_field, scratch_);
     }
     Record out = in;

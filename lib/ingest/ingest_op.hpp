@@ -10,6 +10,7 @@
 #include "run/operator.hpp"
 
 #include <string>
+#include <vector>
 
 namespace weir {
 
@@ -33,6 +34,7 @@ private:
     IngestConfig cfg_;
     Splicer splicer_;
     std::string scratch_;
+    std::vector<std::string> source_members_; // per source id: `"FIELD":"LABEL"`
 };
 
 } // namespace weir

@@ -76,6 +76,8 @@ public:
 
     std::uint64_t bytes_total() const override { return bytes_total_; }
 
+    bool parsed_root(simdjson::dom::element& out) const override;
+
     bool checkpointed() const override { return true; }
 
     void snapshot(StateWriter& w) const override;
@@ -105,6 +107,7 @@ private:
     std::vector<std::unique_ptr<Cursor>> cursors_;
     std::vector<Saved> saved_; // restored resume points, matched when sources open
     bool opened_ = false;
+    bool needs_time_ = false;
     std::uint64_t bytes_total_ = 0;
 
     std::uint64_t epoch_ = 1;
@@ -119,7 +122,9 @@ private:
     bool idled_ = false;
     std::chrono::steady_clock::time_point last_rescan_{};
 
-    Cursor* pending_ = nullptr; // cursor whose head is released next (after pacing)
+    Cursor* pending_ = nullptr;
+    Cursor* last_ = nullptr; // cursor of the last record handed out (its DOM is current) // cursor
+                             // whose head is released next (after pacing)
     std::optional<RateLimiter> limiter_;
     std::optional<ReplayPacer> pacer_;
 };

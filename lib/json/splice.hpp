@@ -41,6 +41,14 @@ public:
     // so it need not outlive the call.
     void begin(std::string_view record_json);
 
+    // Replace or append, for the members added from now on: a caller that knows the
+    // record lacks the field (from its parsed DOM) appends and saves the scan.
+    void set_mode(SpliceMode mode) { mode_ = mode; }
+
+    // Adds a member already encoded as `"name":value` (cached by callers that add the
+    // same member to many records); `name` is its unescaped name, for replace mode.
+    void add_encoded(std::string_view name, std::string_view encoded_member);
+
     // Adds member `name` with `json_value`, which must be valid JSON text (it is copied
     // as is; nothing checks it).
     void add_raw(std::string_view name, std::string_view json_value);

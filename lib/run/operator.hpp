@@ -22,6 +22,10 @@
 #include <utility>
 #include <vector>
 
+namespace simdjson::dom {
+class element;
+}
+
 namespace weir {
 
 enum class Flow { more, stop }; // stop: no more input wanted
@@ -52,6 +56,10 @@ public:
 
     // Names of the sources that records' `source` ids refer to.
     virtual const SourceTable& sources() const = 0;
+
+    // The parsed DOM of the record being processed, when its reader parsed it (NDJSON,
+    // CSV): lets an operator read fields without parsing again. Valid during process().
+    virtual bool parsed_root(simdjson::dom::element& /*out*/) const { return false; }
 };
 
 class Operator {

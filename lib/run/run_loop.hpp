@@ -91,6 +91,8 @@ private:
 
     const SourceTable& sources() const override { return in_.sources(); }
 
+    bool parsed_root(simdjson::dom::element& out) const override { return in_.parsed_root(out); }
+
     void extract_event_time(Record& r);
     void reject_input(const InputEvent& ev);
     void flush_outputs();

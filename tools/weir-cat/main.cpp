@@ -24,7 +24,6 @@ int main(int argc, char** argv) {
     tool.app().add_flag("--pretty", pretty, "indent records for reading (not NDJSON any more)");
     tool.app().add_flag("--stats", stats,
                         "print one summary record: records, bytes, time span, sources, barriers");
-    tool.use_event_time();
 
     return tool.run(argc, argv, [&]() -> std::unique_ptr<weir::Operator> {
         if (to == "ndjson" || to == "frames")
@@ -44,6 +43,10 @@ int main(int argc, char** argv) {
         } else if (!fields.empty()) {
             throw weir::Error(weir::Exit::usage, "--fields is for --to csv");
         }
+        // Event times are only read when they are used: for --stats, and to carry them
+        // in frames. A plain conversion to NDJSON passes bytes and nothing else.
+        if (stats || tool.options().wire == "frames")
+            tool.use_event_time();
         if (pretty && stats)
             throw weir::Error(weir::Exit::usage, "--pretty and --stats cannot be combined");
         if (pretty && tool.options().wire == "frames")
