@@ -4,6 +4,7 @@
 #include "checkpoint/snapshot_file.hpp"
 #include "checkpoint/store.hpp"
 #include "cli/error.hpp"
+#include "io/atomic_file.hpp"
 #include "state/state_io.hpp"
 
 #include <fmt/core.h>
@@ -275,7 +276,7 @@ std::size_t reset_stage(const std::string& dir, const std::string& stage) {
         }
     };
     remove_entry("stage.json");
-    sync_dir(path);
+    fsync_dir(path);
 
     std::vector<std::string> names;
     if (DIR* d = ::opendir(path.c_str())) {
@@ -299,7 +300,7 @@ std::size_t reset_stage(const std::string& dir, const std::string& stage) {
         int err = errno;
         throw Error(Exit::io, "cannot remove '{}': {}", path, errno_text(err));
     }
-    sync_dir(dir);
+    fsync_dir(dir);
     return snapshots;
 }
 

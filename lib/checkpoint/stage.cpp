@@ -4,6 +4,7 @@
 #include "checkpoint/snapshot_file.hpp"
 #include "checkpoint/store.hpp"
 #include "cli/error.hpp"
+#include "io/atomic_file.hpp"
 
 #include <fmt/core.h>
 
@@ -43,7 +44,7 @@ void make_dirs(const std::string& path) {
             continue;
         if (::mkdir(cur.c_str(), 0755) == 0) {
             std::size_t up = cur.find_last_of('/');
-            sync_dir(up == std::string::npos ? "." : (up == 0 ? "/" : cur.substr(0, up)));
+            fsync_dir(up == std::string::npos ? "." : (up == 0 ? "/" : cur.substr(0, up)));
         } else if (errno != EEXIST) {
             int err = errno;
             throw Error(Exit::cant_create, "cannot create checkpoint directory '{}': {}", cur,
@@ -140,8 +141,8 @@ StageCheckpoint StageCheckpoint::open(const std::string& dir, const std::string&
         std::vector<std::string> stale;
         if (DIR* d = ::opendir(impl->path.c_str())) {
             while (dirent* e = ::readdir(d))
-                if (std::string_view(e->d_name).substr(0, 5) == ".tmp-")
-                    stale.emplace_back(e->d_name);
+                if (std::string_view(e->d_name).find(".tmp.") != std::string_view::npos)
+                    stale.emplace_back(e->d_name); // write_file_atomic's temp names
             ::closedir(d);
         }
         for (const std::string& name : stale)
@@ -156,7 +157,7 @@ StageCheckpoint StageCheckpoint::open(const std::string& dir, const std::string&
     const StageInfo* me = find_stage(stages, stage);
     if (me == nullptr || !me->registered) {
         std::uint64_t joined = join_epoch(dir, stages, weir::committed_epoch(stages));
-        atomic_write_file(impl->path, "stage.json", registration_json(stage, joined));
+        write_file_atomic(join_path(impl->path, "stage.json"), registration_json(stage, joined));
         stages = scan_stages(dir);
     }
     impl->start_epoch = weir::committed_epoch(stages);
@@ -206,7 +207,7 @@ std::optional<Snapshot> StageCheckpoint::restore_point() {
                 removed = true;
             }
         if (removed)
-            sync_dir(impl_->path);
+            fsync_dir(impl_->path);
 
         impl_->start_epoch = committed;
         impl_->lock.record(committed);
@@ -238,7 +239,7 @@ std::optional<Snapshot> StageCheckpoint::restore_point() {
             int err = errno;
             throw Error(Exit::io, "cannot rename '{}': {}", file, errno_text(err));
         }
-        sync_dir(impl_->path);
+        fsync_dir(impl_->path);
         stages = scan_stages(impl_->dir);
         std::uint64_t fallback = weir::committed_epoch(stages);
         bool alone = std::none_of(stages.begin(), stages.end(), [&](const StageInfo& s) {
@@ -260,7 +261,7 @@ void StageCheckpoint::write(const Snapshot& s) {
     if (s.epoch == 0)
         throw Error(Exit::internal, "internal error: checkpoint '{}': snapshot for epoch 0",
                     impl_->path);
-    atomic_write_file(impl_->path, snapshot_file_name(s.epoch), encode_snapshot(s));
+    write_file_atomic(join_path(impl_->path, snapshot_file_name(s.epoch)), encode_snapshot(s));
 }
 
 void StageCheckpoint::collect_garbage() {
@@ -279,7 +280,7 @@ void StageCheckpoint::collect_garbage() {
             removed = true;
         }
     if (removed)
-        sync_dir(impl_->path);
+        fsync_dir(impl_->path);
 }
 
 std::vector<StalledStage> StageCheckpoint::stalled() const {

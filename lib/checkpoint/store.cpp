@@ -54,20 +54,6 @@ bool is_dir(const std::string& path) {
     return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-void write_all(int fd, std::string_view bytes, const std::string& path) {
-    while (!bytes.empty()) {
-        ssize_t n = ::write(fd, bytes.data(), bytes.size());
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            int err = errno;
-            ::close(fd);
-            throw Error(Exit::io, "cannot write '{}': {}", path, errno_text(err));
-        }
-        bytes.remove_prefix(static_cast<std::size_t>(n));
-    }
-}
-
 } // namespace
 
 bool StageInfo::holds(std::uint64_t e) const {
@@ -153,39 +139,6 @@ std::uint64_t oldest_newest(const std::vector<StageInfo>& stages) {
         if (s.registered && (!m || s.newest() < *m))
             m = s.newest();
     return m.value_or(0);
-}
-
-void atomic_write_file(const std::string& dir, const std::string& name, std::string_view bytes) {
-    std::string path = join_path(dir, name);
-    std::string tmp = join_path(dir, ".tmp-" + name);
-    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) {
-        int err = errno;
-        throw Error(Exit::io, "cannot write '{}': {}", path, errno_text(err));
-    }
-    write_all(fd, bytes, path);
-    if (::fsync(fd) != 0) {
-        int err = errno;
-        ::close(fd);
-        throw Error(Exit::io, "cannot write '{}': {}", path, errno_text(err));
-    }
-    if (::close(fd) != 0 || ::rename(tmp.c_str(), path.c_str()) != 0) {
-        int err = errno;
-        ::unlink(tmp.c_str());
-        throw Error(Exit::io, "cannot write '{}': {}", path, errno_text(err));
-    }
-    sync_dir(dir);
-}
-
-void sync_dir(const std::string& dir) {
-    int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0 || ::fsync(fd) != 0) {
-        int err = errno;
-        if (fd >= 0)
-            ::close(fd);
-        throw Error(Exit::io, "cannot sync '{}': {}", dir, errno_text(err));
-    }
-    ::close(fd);
 }
 
 std::optional<std::string> read_file(const std::string& path) {

@@ -8,7 +8,7 @@
 //   DIR/<stage>/stage.json              registration: {"stage": S, "joined_after": J}
 //   DIR/<stage>/lock                    StageLock: pid, process group, start epoch
 //   DIR/<stage>/epoch-<20 digits>.snap  one snapshot per epoch (snapshot_file.hpp)
-//   DIR/<stage>/.tmp-*                  a write in progress (or torn by a crash)
+//   DIR/<stage>/*.tmp.*                 a write in progress (or torn by a crash)
 //   DIR/<stage>/epoch-*.snap.damaged    a damaged snapshot set aside on restore
 //
 // Committed epoch: the largest e such that every registered stage s either joined at or
@@ -69,15 +69,6 @@ std::vector<std::string> stages_missing(const std::vector<StageInfo>& stages, st
 // complete, snapshots were removed behind weir's back, and committed_epoch() would
 // rewind the pipeline past epochs it had committed.
 std::uint64_t oldest_newest(const std::vector<StageInfo>& stages);
-
-// Writes DIR/NAME atomically: a temp file in DIR, write, fsync, rename, fsync of DIR.
-// A crash leaves either the old file or the new one, never a torn one, and after
-// return the new one survives a power loss. Throws Error(Exit::io) naming the file.
-void atomic_write_file(const std::string& dir, const std::string& name, std::string_view bytes);
-
-// fsync(2) of a directory, to make renames and unlinks in it durable. Throws
-// Error(Exit::io).
-void sync_dir(const std::string& dir);
 
 // The whole file; nullopt when it does not exist. Throws Error(Exit::io) on other
 // errors.

@@ -112,6 +112,8 @@ std::unique_ptr<RecordReader> open_default_input(const InputSetup& setup) {
     });
 }
 
+Tool::~Tool() = default;
+
 OutputFile* Tool::side_output(const std::string& path) const {
     for (const auto& [p, f] : side_files_)
         if (p == path)
@@ -188,6 +190,8 @@ int Tool::run_parsed(const OperatorFactory& make_op, const InputFactory& make_in
     auto mode = ck ? OutputFile::Mode::keep : OutputFile::Mode::truncate;
     std::unique_ptr<OutputFile> out = OutputFile::open(opts_.output, mode);
     std::unique_ptr<OutputFile> dlq_file;
+    if (!opts_.dlq.empty() && opts_.dlq == opts_.output)
+        throw Error(Exit::usage, "'{}' is named for two outputs (-o and --dlq)", opts_.dlq);
     if (!opts_.dlq.empty())
         dlq_file = OutputFile::open(opts_.dlq, mode);
     auto restore_length = [&](OutputFile& f, const std::string& key) {

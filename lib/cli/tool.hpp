@@ -67,6 +67,7 @@ public:
 
     // program: "weir-window"; description: one line for --help.
     Tool(std::string program, std::string description);
+    ~Tool();
 
     CLI::App& app() { return app_; }
 

@@ -59,7 +59,7 @@ void RunLoop::reject(Reason why, std::string_view detail) {
 
 void RunLoop::reject_input(const InputEvent& ev) {
     ++counters_.records_in;
-    counters_.bytes_in += ev.record.json.size();
+    counters_.bytes_in += ev.record.json.size() + 1;
     current_ = &ev.record;
     reject(ev.reason, ev.detail);
     current_ = nullptr;
@@ -161,8 +161,14 @@ Exit RunLoop::run() {
             current_ = &ev.record;
             Flow flow = op_.process(ev.record, *this);
             current_ = nullptr;
-            if (++since_tick_ == tick_every)
+            if (++since_tick_ == tick_every) {
                 tick(false);
+                // A file that never goes idle must still hear a stop request.
+                if (int sig = stop_requested(); sig != 0 && !saw_barrier && !in_.checkpointed()) {
+                    flush_outputs();
+                    return sig == SIGINT ? Exit::sigint : Exit::sigterm;
+                }
+            }
             if (flow == Flow::stop) {
                 stopped_early = true;
                 break;

@@ -518,10 +518,9 @@ TEST_CASE("ingest reader: watermarks are monotonic and end at the maximum") {
     CHECK(evs.back().kind == InputKind::end);
 }
 
-// BUG: when the record count is a multiple of --checkpoint-every, the barrier of the
-// last epoch goes out before the reader has seen its sources end; the final watermark
-// (the maximum over all) then comes after the last barrier, outside every epoch.
-TEST_CASE("ingest reader: the final watermark precedes the last barrier" * doctest::skip()) {
+// The epoch of the last records ends before the reader has seen every source end;
+// the final watermark must still come before its barrier.
+TEST_CASE("ingest reader: the final watermark precedes the last barrier") {
     TempDir dir;
     write_file(dir / "a.ndjson", lines({rec("a", 1), rec("a", 3)}));
     write_file(dir / "b.ndjson", lines({rec("b", 2), rec("b", 4)}));
@@ -798,11 +797,25 @@ TEST_CASE("ingest reader: --from latest starts new sources at their end") {
     TempDir dir;
     std::string a = dir / "a.ndjson", b = dir / "b.ndjson";
     write_file(a, lines({rec("a", 1), rec("a", 2), rec("a", 3)}));
-    write_file(b, lines({rec("b", 1), rec("b", 2)}));
+    // b is longer than the identity fingerprint: see the small-file resume bug.
+    std::vector<std::string> bs;
+    for (int i = 0; i < 80; ++i)
+        bs.push_back(rec("b", 1));
+    write_file(b, lines(bs));
     IngestOptions o = timed({a, b});
     o.from_latest = true;
     SUBCASE("without a checkpoint nothing is read") {
         CHECK(run_all(o).empty());
+    }
+    SUBCASE("new records after the start are read") {
+        weir::Reporter rep("weir-ingest");
+        IngestReader r(o, rep);
+        weir::InputEvent ev;
+        REQUIRE(r.next(ev) == InputKind::end);
+        weir::StateWriter w;
+        r.snapshot(w);
+        append_file(b, lines({rec("b", 3)}));
+        CHECK(data_of(resume(o, w.take())) == std::vector<std::string>{rec("b", 3)});
     }
     SUBCASE("a source the checkpoint knows resumes where it was") {
         std::string state;
@@ -815,6 +828,74 @@ TEST_CASE("ingest reader: --from latest starts new sources at their end") {
             state = w.take();
         }
         CHECK(data_of(resume(o, state)) == std::vector<std::string>{rec("a", 2), rec("a", 3)});
+    }
+}
+
+// BUG: lib/ingest/ingest_reader.cpp:207-209 skips identity.size bytes, the size of the
+// file on disk, in the decompressed stream: a gzip or zstd source starts somewhere in
+// its middle (here a fragment `t":8}` comes out as an invalid line, then records 9-49)
+// instead of at its end.
+TEST_CASE("ingest reader: --from latest starts a compressed source at its end" * doctest::skip()) {
+    TempDir dir;
+    std::vector<std::string> recs;
+    for (int i = 0; i < 50; ++i)
+        recs.push_back(rec("z", i));
+    write_gzip(dir / "a.gz", lines(recs));
+    IngestOptions o = timed({dir / "a.gz"});
+    o.from_latest = true;
+    CHECK(run_all(o).empty());
+}
+
+// BUG: lib/ingest/ingest_reader.cpp:207 applies --from latest only to sources resumed
+// by byte offset, so a CSV (or frames) source without saved state is read from its
+// start. Resuming those by record count, it could count the records it skips.
+TEST_CASE("ingest reader: --from latest starts a CSV source at its end" * doctest::skip()) {
+    TempDir dir;
+    write_file(dir / "a.csv", "id,t\na,1\na,2\n");
+    IngestOptions o = timed({dir / "a.csv"});
+    o.format = weir::InputFormat::csv;
+    o.from_latest = true;
+    CHECK(run_all(o).empty());
+}
+
+TEST_CASE("ingest reader: resume points of sources not opened are kept") {
+    TempDir dir;
+    std::string a = dir / "a.ndjson", b = dir / "b.ndjson";
+    write_file(a, lines({rec("a", 1), rec("a", 2)}));
+    write_file(b, lines({rec("b", 1), rec("b", 2), rec("b", 3)}));
+    std::string state;
+    {
+        weir::Reporter rep("weir-ingest");
+        IngestReader r(timed({a, b}), rep);
+        REQUIRE(data_of(pull(r, 3)) ==
+                std::vector<std::string>{rec("a", 1), rec("b", 1), rec("a", 2)});
+        weir::StateWriter w;
+        r.snapshot(w);
+        state = w.take();
+    }
+    SUBCASE("a snapshot before the first record is the restored state") {
+        weir::Reporter rep("weir-ingest");
+        IngestReader r(timed({a, b}), rep);
+        weir::StateReader sr(state);
+        r.restore(sr);
+        weir::StateWriter w;
+        r.snapshot(w);
+        CHECK(w.data() == state);
+    }
+    SUBCASE("a run without b keeps b's place for the next run") {
+        std::string state2;
+        {
+            weir::Reporter rep("weir-ingest");
+            IngestReader r(timed({a}), rep);
+            weir::StateReader sr(state);
+            r.restore(sr);
+            CHECK(pull(r).size() == 1); // a was read to its end: only end
+            weir::StateWriter w;
+            r.snapshot(w);
+            state2 = w.take();
+        }
+        CHECK(data_of(resume(timed({a, b}), state2)) ==
+              std::vector<std::string>{rec("b", 2), rec("b", 3)});
     }
 }
 
@@ -881,4 +962,34 @@ TEST_CASE("ingest reader: follow picks up new files in a directory") {
     CHECK(evs[0].source == dir / "logs/y.ndjson");
     append_file(dir / "logs/x.ndjson", lines({rec("x", 4)}));
     CHECK(data_of(pull(r, 1)) == std::vector<std::string>{rec("x", 4)});
+}
+
+TEST_CASE("ingest reader: a followed file resumes from a snapshot") {
+    Watchdog dog(std::chrono::seconds(20));
+    TempDir dir;
+    std::string a = dir / "a.ndjson";
+    std::vector<std::string> recs;
+    for (int i = 0; i < 60; ++i) // past the 1 KiB fingerprint: see the small-file bug
+        recs.push_back(rec("a", i));
+    write_file(a, lines(recs));
+    IngestOptions o = timed({a});
+    o.follow = true;
+    o.poll_interval = std::chrono::milliseconds(10);
+    std::string state;
+    {
+        weir::Reporter rep("weir-ingest");
+        IngestReader r(o, rep);
+        CHECK(data_of(pull(r, 40)).size() == 40);
+        weir::StateWriter w;
+        r.snapshot(w);
+        state = w.take();
+    }
+    append_file(a, lines({rec("a", 60)}));
+    weir::Reporter rep("weir-ingest");
+    IngestReader r(o, rep);
+    weir::StateReader sr(state);
+    r.restore(sr);
+    std::vector<std::string> want(recs.begin() + 40, recs.end());
+    want.push_back(rec("a", 60));
+    CHECK(data_of(pull(r, want.size())) == want);
 }
