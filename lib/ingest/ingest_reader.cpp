@@ -48,6 +48,7 @@ struct IngestReader::Cursor {
     std::uint64_t line = 0;
     std::uint64_t records = 0;
     std::uint64_t skip_records = 0; // resuming by count: records still to discard
+    bool skip_existing = false;     // --from latest: count what is there, pass nothing
 
     // The head: the next event of this source, a view into its reader's buffer.
     bool has_head = false;
@@ -153,7 +154,7 @@ void IngestReader::open_cursor(Cursor& c) {
             return;
         }
         for (Saved& s : saved_)
-            if (!s.used && same_file(s.identity, c.identity)) {
+            if (!s.used && same_file(s.identity, c.path)) {
                 s.used = true;
                 saved = &s;
                 break;
@@ -162,7 +163,7 @@ void IngestReader::open_cursor(Cursor& c) {
         c.identity = identify(c.path);
         c.has_identity = true;
         for (Saved& s : saved_)
-            if (!s.used && same_file(s.identity, c.identity)) {
+            if (!s.used && same_file(s.identity, c.path)) {
                 s.used = true;
                 saved = &s;
                 break;
@@ -204,10 +205,16 @@ void IngestReader::open_cursor(Cursor& c) {
         } else {
             c.skip_records = saved->records;
         }
-    } else if (opts_.from_latest && !c.is_stdin && c.byte_offsets && c.has_identity) {
-        // --from latest: a source the checkpoint does not know starts at its end.
-        src->skip(c.identity.size);
-        c.offset = ro.start_offset = c.identity.size;
+    } else if (opts_.from_latest && !c.is_stdin && c.has_identity) {
+        // --from latest: a source the checkpoint does not know starts at its end. A plain
+        // NDJSON file seeks there; compressed, CSV and frames sources are read through
+        // and their records counted, not passed, so a resume point exists.
+        if (c.byte_offsets && src->size() > 0 && src->size() == c.identity.size) {
+            src->skip(c.identity.size);
+            c.offset = ro.start_offset = c.identity.size;
+        } else {
+            c.skip_existing = true;
+        }
     }
     c.reader = make_reader(std::move(src), ro);
 }
@@ -259,6 +266,7 @@ bool IngestReader::fill_head(Cursor& c, bool may_block) {
         }
         switch (kind) {
         case InputKind::idle:
+            c.skip_existing = false; // followed: what comes from now on is new
             c.waiting = true;
             if (!may_block)
                 return false;
@@ -276,6 +284,12 @@ bool IngestReader::fill_head(Cursor& c, bool may_block) {
         }
         if (c.skip_records > 0) {
             --c.skip_records;
+            continue;
+        }
+        if (c.skip_existing) {
+            ++c.records;
+            c.offset = c.reader->bytes_read();
+            c.line = c.head.record.line;
             continue;
         }
         c.head.record.source = c.source_id;

@@ -744,14 +744,7 @@ TEST_CASE("ingest reader: a file appended to after a snapshot resumes at the old
     check_resume_after_append(dir / "a.ndjson", head);
 }
 
-// BUG: lib/ingest/ingest_reader.cpp:150 and :159 match a saved source with
-// same_file(saved.identity, identify(path)); that overload requires equal
-// fingerprint_len, and identify() hashes min(size, 1 KiB) bytes, so a file under 1 KiB
-// that grew no longer matches its saved state and is read again from offset 0
-// (every old record is handed out twice). same_file(saved, path) rehashes the live
-// file at the saved length, as file_identity.hpp says to.
-TEST_CASE("ingest reader: a small file appended to after a snapshot resumes at the old offset" *
-          doctest::skip()) {
+TEST_CASE("ingest reader: a small file appended to after a snapshot resumes at the old offset") {
     TempDir dir;
     std::string head = lines({rec("old", 1), rec("old", 2)});
     check_resume_after_append(dir / "a.ndjson", head);
@@ -831,11 +824,7 @@ TEST_CASE("ingest reader: --from latest starts new sources at their end") {
     }
 }
 
-// BUG: lib/ingest/ingest_reader.cpp:207-209 skips identity.size bytes, the size of the
-// file on disk, in the decompressed stream: a gzip or zstd source starts somewhere in
-// its middle (here a fragment `t":8}` comes out as an invalid line, then records 9-49)
-// instead of at its end.
-TEST_CASE("ingest reader: --from latest starts a compressed source at its end" * doctest::skip()) {
+TEST_CASE("ingest reader: --from latest starts a compressed source at its end") {
     TempDir dir;
     std::vector<std::string> recs;
     for (int i = 0; i < 50; ++i)
@@ -846,10 +835,7 @@ TEST_CASE("ingest reader: --from latest starts a compressed source at its end" *
     CHECK(run_all(o).empty());
 }
 
-// BUG: lib/ingest/ingest_reader.cpp:207 applies --from latest only to sources resumed
-// by byte offset, so a CSV (or frames) source without saved state is read from its
-// start. Resuming those by record count, it could count the records it skips.
-TEST_CASE("ingest reader: --from latest starts a CSV source at its end" * doctest::skip()) {
+TEST_CASE("ingest reader: --from latest starts a CSV source at its end") {
     TempDir dir;
     write_file(dir / "a.csv", "id,t\na,1\na,2\n");
     IngestOptions o = timed({dir / "a.csv"});
