@@ -26,6 +26,9 @@ struct StageCheckpoint::Impl {
     // The epoch this run started from. Garbage collection keeps its snapshot for the
     // whole run, so a stage that joins the running pipeline can join at it.
     std::uint64_t start_epoch = 0;
+    // restore_point() threw away a snapshot newer than the committed epoch: the last run
+    // did not commit. When that keeps happening, a stage that left is the usual cause.
+    bool discarded_partial = false;
 };
 
 namespace {
@@ -206,6 +209,7 @@ std::optional<Snapshot> StageCheckpoint::restore_point() {
                 remove_file(join_path(impl_->path, snapshot_file_name(e)));
                 removed = true;
             }
+        impl_->discarded_partial = impl_->discarded_partial || removed;
         if (removed)
             fsync_dir(impl_->path);
 
@@ -291,8 +295,12 @@ std::vector<StalledStage> StageCheckpoint::stalled() const {
             newest = std::max(newest, s.newest());
     std::vector<StalledStage> out;
     for (const StageInfo& s : stages) {
-        // A running stage that lags is only slow; one that holds no lock has left.
-        if (!s.registered || s.name == impl_->stage || s.newest() + 2 > newest)
+        // A running stage that lags is only slow; one that holds no lock has left. Right
+        // after this stage committed, an idle stage one epoch behind holds that epoch
+        // back; if the previous run's epoch was lost the same way, that is the trap of
+        // a stage that left the pipeline (a stage merely slow to start is not).
+        std::uint64_t behind = impl_->discarded_partial ? 1 : 2;
+        if (!s.registered || s.name == impl_->stage || s.newest() + behind > newest)
             continue;
         if (lock_holder(join_path(stage_path(impl_->dir, s.name), "lock")))
             continue;

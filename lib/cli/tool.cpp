@@ -21,6 +21,7 @@
 #include "wire/ndjson_writer.hpp"
 
 #include <cstdlib>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace weir {
@@ -194,6 +195,16 @@ int Tool::run_parsed(const OperatorFactory& make_op, const InputFactory& make_in
         throw Error(Exit::usage, "'{}' is named for two outputs (-o and --dlq)", opts_.dlq);
     if (!opts_.dlq.empty())
         dlq_file = OutputFile::open(opts_.dlq, mode);
+    // stdout redirected to a file is checkpointed like -o, under a key naming that file
+    // (device and inode): the same file cut short by a shell '>' is caught, while a run
+    // whose stdout is another file starts that file as it finds it.
+    std::string out_key = opts_.output;
+    if (opts_.output == "-" && out->is_regular()) {
+        struct stat st {};
+
+        if (::fstat(out->fd(), &st) == 0)
+            out_key = fmt::format("-@{}:{}", st.st_dev, st.st_ino);
+    }
     auto restore_length = [&](OutputFile& f, const std::string& key) {
         if (!ck || !f.is_regular())
             return;
@@ -204,10 +215,10 @@ int Tool::run_parsed(const OperatorFactory& make_op, const InputFactory& make_in
                     len = l;
         if (len)
             f.truncate_to(*len);
-        else if (key != "-")
+        else if (key.rfind("-@", 0) != 0)
             f.truncate_to(0); // nothing committed for it: start it afresh
     };
-    restore_length(*out, opts_.output);
+    restore_length(*out, out_key);
     if (dlq_file)
         restore_length(*dlq_file, opts_.dlq);
     for (const std::string* p : side_paths_) {
@@ -262,7 +273,7 @@ int Tool::run_parsed(const OperatorFactory& make_op, const InputFactory& make_in
     for (auto& [path, f] : side_files_)
         loop.add_checkpointed_output(path, f.get());
     if (out->is_regular())
-        loop.add_checkpointed_output(opts_.output, out.get());
+        loop.add_checkpointed_output(out_key, out.get());
     else
         loop.add_output(out.get());
     if (ck)
