@@ -132,14 +132,13 @@ void RunLoop::commit(std::uint64_t epoch) {
     }
 }
 
-void RunLoop::tick(bool force) {
+void RunLoop::tick() {
     since_tick_ = 0;
     auto now = std::chrono::steady_clock::now();
     if (metrics_ != nullptr)
         metrics_->maybe_write(counters_, now);
     if (progress_ != nullptr)
         progress_->update(counters_.records_in, in_.bytes_read(), in_.bytes_total(), now);
-    (void)force;
 }
 
 Exit RunLoop::run() {
@@ -162,7 +161,7 @@ Exit RunLoop::run() {
             Flow flow = op_.process(ev.record, *this);
             current_ = nullptr;
             if (++since_tick_ == tick_every) {
-                tick(false);
+                tick();
                 // A file that never goes idle must still hear a stop request.
                 if (int sig = stop_requested(); sig != 0 && !saw_barrier && !in_.checkpointed()) {
                     flush_outputs();
@@ -196,13 +195,13 @@ Exit RunLoop::run() {
             else
                 ++counters_.batches;
             flush_outputs();
-            tick(true);
+            tick();
             if (int sig = stop_requested())
                 return sig == SIGINT ? Exit::sigint : Exit::sigterm;
             break;
         case InputKind::idle:
             flush_outputs();
-            tick(true);
+            tick();
             break;
         case InputKind::end:
         case InputKind::record:
@@ -226,7 +225,7 @@ Exit RunLoop::run() {
     bool commit_at_end = (work_since_barrier || !saw_barrier) && in_.ended_cleanly();
     if (ck_.store != nullptr && commit_at_end && !stopped_early)
         commit(ck_.next_epoch);
-    tick(true);
+    tick();
     if (metrics_ != nullptr)
         metrics_->write_final(counters_);
     if (progress_ != nullptr)

@@ -97,7 +97,7 @@ private:
     void reject_input(const InputEvent& ev);
     void flush_outputs();
     void commit(std::uint64_t epoch);
-    void tick(bool force);
+    void tick(); // metrics and progress, when their intervals are due
 
     RunSettings settings_;
     RecordReader& in_;
