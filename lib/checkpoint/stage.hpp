@@ -25,13 +25,13 @@ namespace weir {
 
 struct Snapshot {
     std::uint64_t epoch = 0;
-    std::string tool;                 // "weir-dedup"
-    std::string op_name;              // Operator::name()
-    std::uint32_t state_version = 0;  // Operator::state_version()
+    std::string tool;                                                // "weir-dedup"
+    std::string op_name;                                             // Operator::name()
+    std::uint32_t state_version = 0;                                 // Operator::state_version()
     std::vector<std::pair<std::string, std::string>> meaning_flags;  // flag, value
     std::vector<std::pair<std::string, std::uint64_t>> file_lengths; // output path, length
-    std::string source_state;         // StateWriter bytes of the input (ingest offsets)
-    std::string op_state;             // StateWriter bytes of the operator
+    std::string source_state; // StateWriter bytes of the input (ingest offsets)
+    std::string op_state;     // StateWriter bytes of the operator
 };
 
 // A stage that holds committed epochs back: registered, but with no snapshot newer
@@ -84,4 +84,4 @@ private:
     Impl* impl_ = nullptr;
 };
 
-}  // namespace weir
+} // namespace weir

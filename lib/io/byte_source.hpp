@@ -43,8 +43,8 @@ protected:
     virtual std::size_t read_some(char* buf, std::size_t n) = 0;
 
 private:
-    std::string peeked_;         // bytes peeked but not yet consumed
+    std::string peeked_; // bytes peeked but not yet consumed
     std::size_t peeked_pos_ = 0;
 };
 
-}  // namespace weir
+} // namespace weir

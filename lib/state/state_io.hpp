@@ -28,14 +28,15 @@ public:
     void i64(std::string_view name, std::int64_t v);
     void f64(std::string_view name, double v);
     void boolean(std::string_view name, bool v);
-    void str(std::string_view name, std::string_view v);    // UTF-8 text
-    void bytes(std::string_view name, std::string_view v);  // opaque binary
+    void str(std::string_view name, std::string_view v);   // UTF-8 text
+    void bytes(std::string_view name, std::string_view v); // opaque binary
     void begin_list(std::string_view name, std::uint64_t count);
     void end_list();
     void begin_object(std::string_view name);
     void end_object();
 
     const std::string& data() const { return out_; }
+
     std::string take() { return std::move(out_); }
 
 private:
@@ -44,8 +45,7 @@ private:
 
 class StateReader {
 public:
-    explicit StateReader(std::string_view data)
-        : in_(data) {}
+    explicit StateReader(std::string_view data) : in_(data) {}
 
     // Each reads the next value, checking its tag and name. A mismatch or truncated
     // data throws Error(Exit::temp_fail) with a message naming the field expected.
@@ -54,7 +54,7 @@ public:
     double f64(std::string_view name);
     bool boolean(std::string_view name);
     std::string str(std::string_view name);
-    std::string_view bytes(std::string_view name);  // view into the data
+    std::string_view bytes(std::string_view name); // view into the data
     std::uint64_t begin_list(std::string_view name);
     void end_list();
     void begin_object(std::string_view name);
@@ -72,4 +72,4 @@ private:
 // on malformed data.
 std::string state_to_json(std::string_view data);
 
-}  // namespace weir
+} // namespace weir

@@ -9,10 +9,10 @@
 
 namespace weir {
 
-using Timestamp = std::int64_t;  // microseconds since 1970-01-01T00:00:00Z
+using Timestamp = std::int64_t; // microseconds since 1970-01-01T00:00:00Z
 using Duration = std::chrono::microseconds;
 
 // "No event time": a record without a usable time, or a watermark not yet set.
 inline constexpr Timestamp no_timestamp = std::numeric_limits<std::int64_t>::min();
 
-}  // namespace weir
+} // namespace weir

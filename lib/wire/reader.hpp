@@ -24,22 +24,22 @@ class StateWriter;
 class StateReader;
 
 enum class InputKind : std::uint8_t {
-    record,     // `record` holds a validated record
-    invalid,    // `record.json` holds the raw bytes of a line that is not a valid record;
-                // `reason` and `detail` say why ("invalid JSON: ..."); position is set
-    barrier,    // checkpoint barrier: `epoch` ends (frames only)
-    watermark,  // `watermark` is the new watermark (frames only)
-    idle,       // nothing is ready right now; the next call may block
-    end,        // end of input; every later call returns end again
+    record,    // `record` holds a validated record
+    invalid,   // `record.json` holds the raw bytes of a line that is not a valid record;
+               // `reason` and `detail` say why ("invalid JSON: ..."); position is set
+    barrier,   // checkpoint barrier: `epoch` ends (frames only)
+    watermark, // `watermark` is the new watermark (frames only)
+    idle,      // nothing is ready right now; the next call may block
+    end,       // end of input; every later call returns end again
 };
 
 struct InputEvent {
     InputKind kind = InputKind::end;
     Record record;
-    Reason reason = Reason::invalid_json;  // invalid
-    std::string_view detail;               // invalid: human-readable detail
-    std::uint64_t epoch = 0;               // barrier
-    Timestamp watermark = no_timestamp;    // watermark
+    Reason reason = Reason::invalid_json; // invalid
+    std::string_view detail;              // invalid: human-readable detail
+    std::uint64_t epoch = 0;              // barrier
+    Timestamp watermark = no_timestamp;   // watermark
 };
 
 class RecordReader {
@@ -55,6 +55,7 @@ public:
 
     // Bytes consumed so far and the total when known (0: unknown), for progress lines.
     virtual std::uint64_t bytes_read() const = 0;
+
     virtual std::uint64_t bytes_total() const { return 0; }
 
     // The parsed DOM of the record last returned, when the reader parsed it to validate
@@ -65,7 +66,9 @@ public:
     // Readers that resume from a checkpoint (weir-ingest's sources) save and restore
     // their positions with the operator's state.
     virtual bool checkpointed() const { return false; }
+
     virtual void snapshot(StateWriter& /*w*/) const {}
+
     virtual void restore(StateReader& /*r*/) {}
 
     // True when the input ended cleanly, as opposed to a frames stream that stopped
@@ -73,4 +76,4 @@ public:
     virtual bool ended_cleanly() const { return true; }
 };
 
-}  // namespace weir
+} // namespace weir

@@ -28,4 +28,4 @@ struct Record {
     std::uint64_t offset = 0;            // byte offset of the record in the source
 };
 
-}  // namespace weir
+} // namespace weir

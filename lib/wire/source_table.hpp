@@ -39,4 +39,4 @@ private:
     std::vector<std::string> names_;
 };
 
-}  // namespace weir
+} // namespace weir

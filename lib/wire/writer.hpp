@@ -23,10 +23,10 @@ public:
     // Control signals; NDJSON has no place for them and ignores them.
     virtual void barrier(std::uint64_t epoch) = 0;
     virtual void watermark(Timestamp wm) = 0;
-    virtual void end() = 0;  // end of stream (frames: an end frame); then flush
+    virtual void end() = 0; // end of stream (frames: an end frame); then flush
 
     // Pushes everything buffered to the sink (one large write).
     virtual void flush() = 0;
 };
 
-}  // namespace weir
+} // namespace weir
