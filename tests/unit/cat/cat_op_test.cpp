@@ -1,6 +1,7 @@
 // weir-cat's operators against a fake run loop: a Context that keeps what is emitted
 // and hands out counters and a source table the test fills.
 
+#include "../fake_context.hpp"
 #include "cat/cat_op.hpp"
 #include "time/rfc3339.hpp"
 
@@ -15,50 +16,8 @@ using weir::Timestamp;
 
 namespace {
 
-class FakeContext final : public weir::Context {
-public:
-    struct Emitted {
-        std::string json;
-        const char* data = nullptr;
-        Record meta; // json view not valid after emit
-    };
-
-    void emit(const Record& r, std::size_t port) override {
-        CHECK(port == 0);
-        out.push_back({std::string(r.json), r.json.data(), r});
-    }
-
-    void reject(weir::Reason why, std::string_view detail) override {
-        rejects.emplace_back(why, std::string(detail));
-    }
-
-    weir::Position position() const override { return {}; }
-
-    const weir::RunCounters& counters() const override { return run; }
-
-    const weir::SourceTable& sources() const override { return table; }
-
-    std::vector<Emitted> out;
-    std::vector<std::pair<weir::Reason, std::string>> rejects;
-    weir::SourceTable table;
-    weir::RunCounters run;
-};
-
-// A record's bytes followed by the padding every Record carries.
-struct Input {
-    explicit Input(std::string_view json, Timestamp t = weir::no_timestamp,
-                   std::uint32_t source = 0)
-        : buf(std::string(json) + std::string(weir::record_padding, ' ')) {
-        rec.json = std::string_view(buf.data(), json.size());
-        rec.event_time = t;
-        rec.source = source;
-        rec.line = 3;
-        rec.offset = 40;
-    }
-
-    std::string buf;
-    Record rec;
-};
+using weir::test::FakeContext;
+using weir::test::Input;
 
 std::string minified(std::string_view json) {
     simdjson::dom::parser parser;

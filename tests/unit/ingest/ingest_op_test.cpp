@@ -1,5 +1,6 @@
 // IngestOp against a fake run loop: a Context that keeps what is emitted.
 
+#include "../fake_context.hpp"
 #include "cli/error.hpp"
 #include "ingest/ingest_op.hpp"
 #include "time/rfc3339.hpp"
@@ -16,60 +17,12 @@ using weir::Record;
 
 namespace {
 
-class FakeContext final : public weir::Context {
-public:
-    struct Emitted {
-        std::string json;
-        const char* data = nullptr;
-        Record meta; // json view not valid after emit
-    };
+using weir::test::FakeContext;
 
-    void emit(const Record& r, std::size_t port) override {
-        CHECK(port == 0);
-        out.push_back({std::string(r.json), r.json.data(), r});
-    }
-
-    void reject(weir::Reason why, std::string_view detail) override {
-        rejects.emplace_back(why, std::string(detail));
-    }
-
-    weir::Position position() const override { return {}; }
-
-    // Like a run loop whose reader parsed the record (NDJSON): hands out `dom`.
-    bool parsed_root(simdjson::dom::element& root) const override {
-        if (!has_dom)
-            return false;
-        root = dom;
-        return true;
-    }
-
-    const weir::RunCounters& counters() const override { return counters_; }
-
-    const weir::SourceTable& sources() const override { return table; }
-
-    std::vector<Emitted> out;
-    std::vector<std::pair<weir::Reason, std::string>> rejects;
-    weir::SourceTable table;
-    bool has_dom = false;
-    simdjson::dom::element dom;
-
-private:
-    weir::RunCounters counters_;
-};
-
-// A record's bytes followed by the padding every Record carries.
-struct Input {
+// Ingest's records: line 7, event time 1234567 (neither is touched by the operator).
+struct Input : weir::test::Input {
     Input(std::string_view json, std::uint32_t source = 0, std::uint64_t offset = 0)
-        : buf(std::string(json) + std::string(weir::record_padding, ' ')) {
-        rec.json = std::string_view(buf.data(), json.size());
-        rec.source = source;
-        rec.offset = offset;
-        rec.line = 7;
-        rec.event_time = 1234567;
-    }
-
-    std::string buf;
-    Record rec;
+        : weir::test::Input(json, 1234567, source, offset, 7) {}
 };
 
 std::string run_one(const IngestConfig& cfg, FakeContext& ctx, const Input& in) {
