@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <fnmatch.h>
+#include <sys/stat.h>
 #include <thread>
 
 namespace weir {
@@ -141,25 +142,19 @@ void IngestReader::rescan() {
 void IngestReader::open_cursor(Cursor& c) {
     c.opened = true;
     const Saved* saved = nullptr;
-    if (!c.is_stdin && !opts_.follow) {
-        // A missing file that the expansion listed vanished since: say so, go on.
-        try {
-            c.identity = identify(c.path);
-            c.has_identity = true;
-        } catch (const Error& e) {
-            if (!opts_.skip_missing)
-                throw;
-            reporter_.warning(e.what());
-            c.exhausted = true;
-            return;
-        }
-        for (Saved& s : saved_)
-            if (!s.used && same_file(s.identity, c.path)) {
-                s.used = true;
-                saved = &s;
-                break;
-            }
-    } else if (!c.is_stdin && opts_.follow && ::access(c.path.c_str(), F_OK) == 0) {
+
+    // Only regular files have an identity and a resume point. A named pipe is read as
+    // it comes, like stdin: fingerprinting it would consume (and lose) its first bytes.
+    struct stat st {};
+
+    bool exists = !c.is_stdin && ::stat(c.path.c_str(), &st) == 0;
+    if (!c.is_stdin && !exists && !opts_.follow && opts_.skip_missing) {
+        // The expansion listed it, and it vanished since: say so, go on.
+        reporter_.warningf("cannot open '{}': {}", c.path, errno_text(errno));
+        c.exhausted = true;
+        return;
+    }
+    if (exists && S_ISREG(st.st_mode)) {
         c.identity = identify(c.path);
         c.has_identity = true;
         for (Saved& s : saved_)
