@@ -17,11 +17,17 @@
 
 namespace weir {
 
+class ProgressLine;
+
 class Reporter {
 public:
     explicit Reporter(std::string program) : program_(std::move(program)) {}
 
     void set_quiet(bool q) { quiet_ = q; }
+
+    // The progress line on the same terminal: cleared before a message is printed, so
+    // messages never land in the middle of it (it redraws itself on its next update).
+    void set_progress(ProgressLine* p) { progress_ = p; }
 
     bool quiet() const { return quiet_; }
 
@@ -48,6 +54,7 @@ private:
     std::string program_;
     bool quiet_ = false;
     std::uint64_t problems_ = 0;
+    ProgressLine* progress_ = nullptr;
 };
 
 } // namespace weir

@@ -287,10 +287,19 @@ int Tool::run_parsed(const OperatorFactory& make_op, const InputFactory& make_in
         loop.set_metrics(&*metrics);
     }
     std::optional<ProgressLine> progress;
-    if (!opts_.quiet && ::isatty(STDERR_FILENO)) {
+    if (ProgressLine::wanted(opts_.quiet)) {
         progress.emplace(program_, stderr, true);
         loop.set_progress(&*progress);
+        reporter_.set_progress(&*progress);
     }
+
+    // The reporter outlives this scope (Tool::run prints the error that ends it): it
+    // must not keep pointing at the progress line.
+    struct ForgetProgress {
+        Reporter& r;
+
+        ~ForgetProgress() { r.set_progress(nullptr); }
+    } forget_progress{reporter_};
 
     Exit result = loop.run();
 
