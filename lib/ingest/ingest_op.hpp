@@ -6,6 +6,7 @@
 //   --id-field NAME           a stable id "LABEL:OFFSET" for downstream idempotence
 //   --ingest-time-field NAME  the wall-clock time of ingestion (not reproducible)
 
+#include "json/document.hpp"
 #include "json/splice.hpp"
 #include "run/operator.hpp"
 
@@ -31,7 +32,13 @@ public:
     Flow process(const Record& in, Context& ctx) override;
 
 private:
+    // The record's text holds one of the names weir adds (or an escape): only then may
+    // the record have the field already.
+    bool mentions_a_field(std::string_view json) const;
+
     IngestConfig cfg_;
+    std::vector<std::string> quoted_names_; // "\"_source\"", ...: searched in records
+    JsonDoc doc_; // parses records no reader parsed (frames), when they may hold a name
     Splicer splicer_;
     std::string scratch_;
     std::vector<std::string> source_members_; // per source id: `"FIELD":"LABEL"`

@@ -48,8 +48,10 @@ struct IngestReader::Cursor {
     std::uint64_t offset = 0;
     std::uint64_t line = 0;
     std::uint64_t records = 0;
-    std::uint64_t skip_records = 0; // resuming by count: records still to discard
-    bool skip_existing = false;     // --from latest: count what is there, pass nothing
+    std::uint64_t skip_records = 0;        // resuming by count: records still to discard
+    bool skip_existing = false;            // --from latest: count what is there, pass nothing
+    bool keep_sources = false;             // frames: records keep their own source labels
+    std::vector<std::uint32_t> source_map; // the capture's source id -> ours
 
     // The head: the next event of this source, a view into its reader's buffer.
     bool has_head = false;
@@ -191,6 +193,12 @@ void IngestReader::open_cursor(Cursor& c) {
     ro.source_name = sources_.name(c.source_id);
     bool frames = is_frame_stream(src->peek(1)); // one byte decides; more could block
     c.byte_offsets = !frames && opts_.format != InputFormat::csv;
+    // A capture (frames) keeps the labels of the sources it was made from, unless a
+    // --label names the capture itself.
+    c.keep_sources =
+        frames && std::none_of(opts_.labels.begin(), opts_.labels.end(), [&](const auto& l) {
+            return ::fnmatch(l.second.c_str(), c.path.c_str(), 0) == 0;
+        });
     if (saved != nullptr) {
         c.records = saved->records;
         if (c.byte_offsets) {
@@ -287,7 +295,18 @@ bool IngestReader::fill_head(Cursor& c, bool may_block) {
             c.line = c.head.record.line;
             continue;
         }
-        c.head.record.source = c.source_id;
+        if (c.keep_sources) {
+            std::uint32_t theirs = c.head.record.source;
+            const SourceTable& names = c.reader->sources();
+            while (c.source_map.size() < names.size())
+                c.source_map.push_back(
+                    sources_.intern(names.name(static_cast<std::uint32_t>(c.source_map.size()))));
+            c.head.record.source = theirs < c.source_map.size()
+                                       ? c.source_map[theirs]
+                                       : sources_.intern(names.name(theirs));
+        } else {
+            c.head.record.source = c.source_id;
+        }
         if (kind == InputKind::record)
             extract_time(c, c.head.record);
         c.head_time =

@@ -9,3 +9,7 @@ echo "+ replayed at 100x (6 s of events in about 0.06 s)"
 weir ingest --replay-speed 100 --source-field '' cap.frames | cmp - live.ndjson && echo "replay: identical"
 echo "+ at most 1000 records per second"
 weir ingest --max-rate 1000 --source-field '' ingest-a.ndjson | wc -l
+echo "+ a replayed capture keeps its records' source labels"
+weir ingest --label A='ingest-a*' --label B='ingest-b*' --capture cap2.frames ingest-a.ndjson ingest-b.ndjson > live2.ndjson
+weir ingest cap2.frames | cmp - live2.ndjson && echo "replayed with labels: identical"
+weir ingest cap2.frames | jq -r ._source | sort | uniq -c | sed 's/^ *//'

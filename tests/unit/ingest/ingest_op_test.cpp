@@ -227,3 +227,36 @@ TEST_CASE("ingest op: each source gets its own label") {
     CHECK(ctx.out[1].json == R"({"x":1,"_source":"a"})");
     CHECK(ctx.out[2].json == R"({"x":2,"_source":"b"})");
 }
+
+TEST_CASE("ingest op: a record already tagged with its label passes untouched") {
+    FakeContext ctx;
+    std::uint32_t web = ctx.table.intern("web");
+    IngestConfig cfg;
+    IngestOp op(cfg);
+    SUBCASE("as the last member: same bytes, not copied") {
+        Input in(R"({"a":1,"_source":"web"})", web);
+        op.process(in.rec, ctx);
+        REQUIRE(ctx.out.size() == 1);
+        CHECK(ctx.out[0].data == in.rec.json.data());
+    }
+    SUBCASE("the only member, whitespace before the brace") {
+        Input in("{\"_source\":\"web\"  }", web);
+        op.process(in.rec, ctx);
+        CHECK(ctx.out[0].data == in.rec.json.data());
+    }
+    SUBCASE("in a nested object only: the root still gets its tag") {
+        Input in(R"({"a":{"_source":"web"}})", web);
+        op.process(in.rec, ctx);
+        CHECK(ctx.out[0].json == R"({"a":{"_source":"web"},"_source":"web"})");
+    }
+    SUBCASE("another label: replaced") {
+        Input in(R"({"a":1,"_source":"app"})", web);
+        op.process(in.rec, ctx);
+        CHECK(ctx.out[0].json == R"({"a":1,"_source":"web"})");
+    }
+    SUBCASE("inside a string: not a member") {
+        Input in(R"({"s":",\"_source\":\"web\"}"})", web);
+        op.process(in.rec, ctx);
+        CHECK(ctx.out[0].json == R"({"s":",\"_source\":\"web\"}","_source":"web"})");
+    }
+}
