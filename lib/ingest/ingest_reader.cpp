@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <fnmatch.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <thread>
 
@@ -112,6 +113,26 @@ void IngestReader::open_all() {
                              [&](const auto& c) { return c->path == p; }) &&
                 ::access(p.c_str(), F_OK) != 0)
                 add_source(p);
+    // Merging keeps every source open with its buffer: a directory of thousands of
+    // files needs the descriptors, and smaller buffers (about 64 MiB in all).
+    if (!opts_.concat && cursors_.size() > 64) {
+        rlimit lim{};
+        if (::getrlimit(RLIMIT_NOFILE, &lim) == 0) {
+            if (lim.rlim_cur < lim.rlim_max) {
+                lim.rlim_cur = lim.rlim_max;
+                ::setrlimit(RLIMIT_NOFILE, &lim);
+                ::getrlimit(RLIMIT_NOFILE, &lim);
+            }
+            if (lim.rlim_cur != RLIM_INFINITY && cursors_.size() + 32 > lim.rlim_cur)
+                throw Error(Exit::no_input,
+                            "merging {} sources by event time keeps them all open, but only "
+                            "{} files may be open (ulimit -n): raise the limit, or read them "
+                            "one after another with --concat",
+                            cursors_.size(), lim.rlim_cur);
+        }
+        buffer_size_ = std::clamp<std::size_t>((std::size_t{64} << 20) / cursors_.size(),
+                                               std::size_t{64} << 10, std::size_t{1} << 20);
+    }
     for (auto& c : cursors_)
         open_cursor(*c);
     // Event times order the merge, make watermarks, pace replays and travel in frames;
@@ -191,6 +212,7 @@ void IngestReader::open_cursor(Cursor& c) {
     ro.format = opts_.format;
     ro.max_record = opts_.max_record;
     ro.source_name = sources_.name(c.source_id);
+    ro.buffer_size = buffer_size_;
     bool frames = is_frame_stream(src->peek(1)); // one byte decides; more could block
     c.byte_offsets = !frames && opts_.format != InputFormat::csv;
     // A capture (frames) keeps the labels of the sources it was made from, unless a

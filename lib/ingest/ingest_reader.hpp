@@ -108,6 +108,7 @@ private:
     std::vector<Saved> saved_; // restored resume points, matched when sources open
     bool opened_ = false;
     bool needs_time_ = false;
+    std::size_t buffer_size_ = std::size_t{1} << 20; // per source
     std::uint64_t bytes_total_ = 0;
 
     std::uint64_t epoch_ = 1;

@@ -29,7 +29,7 @@ std::unique_ptr<RecordReader> make_reader(std::unique_ptr<ByteSource> src,
     if (opts.format == InputFormat::frames && !frames)
         throw Error(Exit::usage, "'{}' is not a weir frames stream", src->name());
     if (frames)
-        return std::make_unique<FrameReader>(std::move(src));
+        return std::make_unique<FrameReader>(std::move(src), opts.buffer_size);
     if (opts.format == InputFormat::csv) {
         CsvOptions co;
         co.max_record = opts.max_record;
@@ -41,6 +41,7 @@ std::unique_ptr<RecordReader> make_reader(std::unique_ptr<ByteSource> src,
     no.source_name = opts.source_name;
     no.start_offset = opts.start_offset;
     no.start_line = opts.start_line;
+    no.buffer_size = opts.buffer_size;
     return std::make_unique<NdjsonReader>(std::move(src), no);
 }
 

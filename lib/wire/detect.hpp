@@ -24,6 +24,7 @@ struct ReaderOptions {
     std::string source_name;        // default: the ByteSource's name
     std::uint64_t start_offset = 0; // resume: the source was skipped to here
     std::uint64_t start_line = 0;
+    std::size_t buffer_size = std::size_t{1} << 20; // bytes read at a time
 };
 
 // A reader for `src` in the given (or detected) format. --format ndjson on a frames

@@ -11,9 +11,6 @@ namespace weir {
 
 namespace {
 
-// One read per block; large enough that a pipe or file moves in few system calls.
-constexpr std::size_t block_size = std::size_t{1} << 20;
-
 // How much of a too-long line is kept for the dead-letter file.
 constexpr std::size_t too_long_prefix = 1024;
 
@@ -33,7 +30,7 @@ NdjsonReader::NdjsonReader(std::unique_ptr<ByteSource> src, NdjsonReaderOptions 
         throw Error(Exit::usage, "--max-record must be at least 1");
     source_id_ = sources_.intern(opts.source_name.empty() ? std::string_view(src_->name())
                                                           : std::string_view(opts.source_name));
-    cap_ = block_size;
+    cap_ = std::max<std::size_t>(opts.buffer_size, 4096);
     buf_ = std::make_unique<char[]>(cap_ + record_padding);
     buf_offset_ = opts.start_offset;
     consumed_offset_ = opts.start_offset;

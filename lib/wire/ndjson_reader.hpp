@@ -43,6 +43,10 @@ struct NdjsonReaderOptions {
     // `start_offset`, which must be the start of a line, and `start_line` lines lie
     // before it. Line numbers and offsets of records continue from there.
     std::uint64_t start_offset = 0;
+    // Bytes read at a time (the buffer; it grows only for a longer line): 1 MiB, so a
+    // pipe or file moves in few system calls; smaller when many sources are open at
+    // once (weir-ingest merging a directory).
+    std::size_t buffer_size = std::size_t{1} << 20;
     std::uint64_t start_line = 0;
 };
 
