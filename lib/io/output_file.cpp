@@ -1,6 +1,7 @@
 #include "io/output_file.hpp"
 
 #include "cli/error.hpp"
+#include "io/file_source.hpp"
 
 #include <cerrno>
 #include <csignal>
@@ -35,7 +36,12 @@ OutputFile::OutputFile(std::string path, int fd, bool owned)
     , buf_(buffer_size) {
     struct stat st {};
 
-    if (::fstat(fd_, &st) == 0 && S_ISREG(st.st_mode)) {
+    bool ok = ::fstat(fd_, &st) == 0;
+    // A pipe out moves in 1 MiB writes only if it can hold them: grow it here too, for
+    // readers that do not (jq, cat, grep).
+    if (ok && S_ISFIFO(st.st_mode))
+        grow_pipe_buffer(fd_);
+    if (ok && S_ISREG(st.st_mode)) {
         regular_ = true;
         // Writes continue at the current position (">>" appends, "-o" opens at 0 or at
         // the committed length), so the file's length is where we stand.
