@@ -43,6 +43,16 @@ std::string_view ByteSource::peek(std::size_t n) {
     return std::string_view(peeked_).substr(0, n);
 }
 
+std::uint64_t ByteSource::skip_peeked(std::uint64_t n) {
+    std::uint64_t k = std::min<std::uint64_t>(n, peeked_.size() - peeked_pos_);
+    peeked_pos_ += static_cast<std::size_t>(k);
+    if (peeked_pos_ == peeked_.size()) {
+        peeked_.clear();
+        peeked_pos_ = 0;
+    }
+    return k;
+}
+
 void ByteSource::skip(std::uint64_t n) {
     std::vector<char> scratch(static_cast<std::size_t>(std::min<std::uint64_t>(n, 1 << 20)));
     while (n > 0) {

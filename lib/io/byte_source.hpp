@@ -42,6 +42,10 @@ public:
 protected:
     virtual std::size_t read_some(char* buf, std::size_t n) = 0;
 
+    // Drops up to n peeked-but-unread bytes (skip() of a subclass that seeks: those
+    // bytes were already taken from its descriptor). Returns how many were dropped.
+    std::uint64_t skip_peeked(std::uint64_t n);
+
 private:
     std::string peeked_; // bytes peeked but not yet consumed
     std::size_t peeked_pos_ = 0;

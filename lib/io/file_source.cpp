@@ -53,8 +53,6 @@ bool FdSource::ready() {
 }
 
 std::size_t FdSource::read_some(char* buf, std::size_t n) {
-    if (probing_)
-        return 0; // skip() draining peeked bytes: report "none left"
     for (;;) {
         ssize_t r = ::read(fd_, buf, n);
         if (r >= 0)
@@ -80,18 +78,8 @@ void FdSource::skip(std::uint64_t n) {
         ByteSource::skip(n);
         return;
     }
-    // Bytes peeked for format detection sit in ByteSource and come out of read() first;
-    // with probing_ set read_some() returns 0, so read() hands out only those.
-    char scratch[4096];
-    probing_ = true;
-    while (n > 0) {
-        std::size_t got =
-            read(scratch, static_cast<std::size_t>(std::min<std::uint64_t>(n, sizeof scratch)));
-        if (got == 0)
-            break;
-        n -= got;
-    }
-    probing_ = false;
+    // Bytes peeked for format detection were read from fd_ already.
+    n -= skip_peeked(n);
     if (n > 0 && ::lseek(fd_, static_cast<off_t>(n), SEEK_CUR) < 0)
         throw Error(Exit::io, "cannot seek in '{}': {}", name_, errno_text(errno));
 }

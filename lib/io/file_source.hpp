@@ -51,7 +51,6 @@ private:
     bool owns_fd_;
     bool regular_ = false;
     std::uint64_t size_ = 0;
-    bool probing_ = false; // skip() draining peeked bytes: read_some() reads nothing
 };
 
 // Raises a pipe's kernel buffer towards 1 MiB (bounded by /proc/sys/fs/pipe-max-size).

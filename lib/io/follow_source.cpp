@@ -116,8 +116,6 @@ void FollowSource::wait() {
 }
 
 std::size_t FollowSource::read_some(char* buf, std::size_t n) {
-    if (probing_)
-        return 0; // skip() draining peeked bytes: report "none left"
     for (;;) {
         if (stopped())
             return 0;
@@ -181,18 +179,8 @@ bool FollowSource::ready() {
 void FollowSource::skip(std::uint64_t n) {
     if (fd_ < 0 && !try_open())
         return;
-    // Bytes peeked sit in ByteSource and come out of read() first; with probing_ set
-    // read_some() returns 0 (it would otherwise wait at the end of the file).
-    char scratch[4096];
-    probing_ = true;
-    while (n > 0) {
-        std::size_t got =
-            read(scratch, static_cast<std::size_t>(std::min<std::uint64_t>(n, sizeof scratch)));
-        if (got == 0)
-            break;
-        n -= got;
-    }
-    probing_ = false;
+    // Bytes peeked were read from fd_ already.
+    n -= skip_peeked(n);
     if (n == 0)
         return;
     if (!regular_) {

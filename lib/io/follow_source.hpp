@@ -99,7 +99,6 @@ private:
     std::uint64_t inode_ = 0;
     std::uint64_t pos_ = 0;
     bool was_missing_ = false;
-    bool probing_ = false; // skip() draining peeked bytes: read_some() reads nothing
     std::uint64_t truncations_ = 0;
     std::uint64_t rotations_ = 0;
 };

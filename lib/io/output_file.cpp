@@ -73,53 +73,47 @@ OutputFile::~OutputFile() {
         ::close(fd_);
 }
 
-void OutputFile::append_slow(std::string_view bytes) {
-    flush();
-    if (bytes.size() >= buf_.size()) {
-        // Larger than the buffer: write it straight through.
-        std::size_t saved = used_;
-        used_ = 0;
-        const char* p = bytes.data();
-        std::size_t left = bytes.size();
-        while (left > 0) {
-            ssize_t n = ::write(fd_, p, left);
-            if (n < 0) {
-                if (errno == EINTR)
-                    continue;
-                if (errno == EPIPE)
-                    die_of_sigpipe();
-                throw Error(Exit::io, "cannot write '{}': {}", display_name(path_),
-                            errno_text(errno));
-            }
-            p += n;
-            left -= static_cast<std::size_t>(n);
-            written_ += static_cast<std::uint64_t>(n);
-        }
-        used_ = saved;
-        return;
-    }
-    std::memcpy(buf_.data(), bytes.data(), bytes.size());
-    used_ = bytes.size();
-}
-
-void OutputFile::flush() {
-    const char* p = buf_.data();
-    std::size_t left = used_;
-    while (left > 0) {
-        ssize_t n = ::write(fd_, p, left);
-        if (n < 0) {
+std::size_t OutputFile::write_out(const char* p, std::size_t n, int& err) {
+    std::size_t done = 0;
+    err = 0;
+    while (done < n) {
+        ssize_t k = ::write(fd_, p + done, n - done);
+        if (k < 0) {
             if (errno == EINTR)
                 continue;
             if (errno == EPIPE)
                 die_of_sigpipe();
-            // Keep what was not written out of the buffer so a retry does not duplicate.
-            std::memmove(buf_.data(), p, left);
-            used_ = left;
-            throw Error(Exit::io, "cannot write '{}': {}", display_name(path_), errno_text(errno));
+            err = errno;
+            break;
         }
-        p += n;
-        left -= static_cast<std::size_t>(n);
-        written_ += static_cast<std::uint64_t>(n);
+        done += static_cast<std::size_t>(k);
+        written_ += static_cast<std::uint64_t>(k);
+    }
+    return done;
+}
+
+void OutputFile::append_slow(std::string_view bytes) {
+    flush();
+    if (bytes.size() < buf_.size()) {
+        std::memcpy(buf_.data(), bytes.data(), bytes.size());
+        used_ = bytes.size();
+        return;
+    }
+    // Larger than the buffer: write it straight through.
+    int err = 0;
+    write_out(bytes.data(), bytes.size(), err);
+    if (err != 0)
+        throw Error(Exit::io, "cannot write '{}': {}", display_name(path_), errno_text(err));
+}
+
+void OutputFile::flush() {
+    int err = 0;
+    std::size_t done = write_out(buf_.data(), used_, err);
+    if (err != 0) {
+        // Keep what was not written in the buffer, so a retry does not duplicate.
+        std::memmove(buf_.data(), buf_.data() + done, used_ - done);
+        used_ -= done;
+        throw Error(Exit::io, "cannot write '{}': {}", display_name(path_), errno_text(err));
     }
     used_ = 0;
 }

@@ -61,6 +61,9 @@ public:
 private:
     OutputFile(std::string path, int fd, bool owned);
     void append_slow(std::string_view bytes);
+    // write(2)s all n bytes (EINTR retried, EPIPE re-raised as SIGPIPE); returns how many
+    // were written, with the errno that stopped it in `err` (0 when all were).
+    std::size_t write_out(const char* p, std::size_t n, int& err);
 
     std::string path_;
     int fd_ = -1;
