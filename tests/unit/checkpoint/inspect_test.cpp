@@ -1,3 +1,4 @@
+#include "../error_of.hpp"
 #include "checkpoint/inspect.hpp"
 #include "checkpoint/snapshot_file.hpp"
 #include "checkpoint/stage.hpp"
@@ -15,6 +16,8 @@
 
 using weir::StageCheckpoint;
 using weir::test::TempDir;
+
+using weir::test::error_of;
 
 namespace {
 
@@ -49,17 +52,6 @@ std::string captured(F&& f) {
     std::string s(buf, len);
     std::free(buf);
     return s;
-}
-
-template <typename F>
-weir::Error error_of(F&& f) {
-    try {
-        f();
-    } catch (const weir::Error& e) {
-        return e;
-    }
-    FAIL("no weir::Error thrown");
-    return weir::Error(weir::Exit::ok, "");
 }
 
 // ck/ with "dedup" at epochs 1-2 and "ingest" at 1-3 (3 partial).

@@ -1,3 +1,4 @@
+#include "../error_of.hpp"
 #include "checkpoint/snapshot_file.hpp"
 #include "checkpoint/stage.hpp"
 #include "checkpoint/store.hpp"
@@ -16,6 +17,8 @@
 
 using weir::StageCheckpoint;
 using weir::test::TempDir;
+
+using weir::test::error_of;
 
 namespace {
 
@@ -53,17 +56,6 @@ void flip_a_byte(const std::string& path) {
 
 std::string snap_path(const std::string& dir, const std::string& stage, std::uint64_t e) {
     return dir + "/" + stage + "/" + weir::snapshot_file_name(e);
-}
-
-template <typename F>
-weir::Error error_of(F&& f) {
-    try {
-        f();
-    } catch (const weir::Error& e) {
-        return e;
-    }
-    FAIL("no weir::Error thrown");
-    return weir::Error(weir::Exit::ok, "");
 }
 
 } // namespace

@@ -1,3 +1,4 @@
+#include "../io/temp_dir.hpp"
 #include "cli/error.hpp"
 #include "metrics/metrics_writer.hpp"
 
@@ -20,6 +21,8 @@ using weir::MetricsFormat;
 using weir::MetricsWriter;
 using weir::Reason;
 
+using weir::test::read_file;
+
 namespace {
 
 // A fresh directory under /tmp, removed with everything in it at the end of the test.
@@ -36,13 +39,6 @@ struct TempDir {
 
     std::string file(const char* name) const { return (path / name).string(); }
 };
-
-std::string read_all(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
 
 std::vector<std::string> lines_of(const std::string& text) {
     std::vector<std::string> lines;
@@ -78,7 +74,7 @@ TEST_CASE("metrics_writer: json lines carry the counters") {
     c.last_batch_seconds = 0.0012;
     w.maybe_write(c, t0 + 10s);
 
-    std::vector<std::string> lines = lines_of(read_all(path));
+    std::vector<std::string> lines = lines_of(read_file(path));
     REQUIRE(lines.size() == 1);
     simdjson::dom::parser parser;
     simdjson::dom::element doc;
@@ -118,14 +114,14 @@ TEST_CASE("metrics_writer: interval gating and rates since the previous line") {
 
     c.records_in = 50;
     w.maybe_write(c, t0 + 9999ms); // not yet
-    CHECK(read_all(path).empty());
+    CHECK(read_file(path).empty());
     c.records_in = 100;
     c.bytes_in = 1000;
     w.maybe_write(c, t0 + 10s);
-    CHECK(lines_of(read_all(path)).size() == 1);
+    CHECK(lines_of(read_file(path)).size() == 1);
     c.records_in = 150;
     w.maybe_write(c, t0 + 15s); // 5 s after the last line
-    CHECK(lines_of(read_all(path)).size() == 1);
+    CHECK(lines_of(read_file(path)).size() == 1);
 
     // A stall: the next call is late; one line, and the next interval counts from it.
     c.records_in = 400;
@@ -133,7 +129,7 @@ TEST_CASE("metrics_writer: interval gating and rates since the previous line") {
     w.maybe_write(c, t0 + 35s);
     w.maybe_write(c, t0 + 36s);
     w.maybe_write(c, t0 + 44s);
-    std::vector<std::string> lines = lines_of(read_all(path));
+    std::vector<std::string> lines = lines_of(read_file(path));
     REQUIRE(lines.size() == 2);
 
     simdjson::dom::parser parser;
@@ -146,7 +142,7 @@ TEST_CASE("metrics_writer: interval gating and rates since the previous line") {
     c.watermark = wall0 + 250'000;
     c.records_out = 3;
     w.write_final(c, t0 + 45s);
-    lines = lines_of(read_all(path));
+    lines = lines_of(read_file(path));
     REQUIRE(lines.size() == 3);
     REQUIRE(parser.parse(lines[2]).get(doc) == simdjson::SUCCESS);
     CHECK(bool(doc["final"]) == true);
@@ -165,7 +161,7 @@ TEST_CASE("metrics_writer: json appends to an existing file and escapes names") 
     }
     MetricsWriter w(path, MetricsFormat::json, 1s, "weir-x", "st\"a\\ge\n", t0, wall0);
     w.write_final(weir::RunCounters{}, t0);
-    std::vector<std::string> lines = lines_of(read_all(path));
+    std::vector<std::string> lines = lines_of(read_file(path));
     REQUIRE(lines.size() == 2);
     CHECK(lines[0] == "{\"old\":1}");
     simdjson::dom::parser parser;
@@ -182,7 +178,7 @@ TEST_CASE("metrics_writer: prometheus textfile with HELP, TYPE and labels") {
     MetricsWriter w(path, MetricsFormat::prometheus, 10s, "weir-ingest", "ingest", t0, wall0);
 
     // Written at once, all zeros, so the collector sees the run.
-    std::string initial = read_all(path);
+    std::string initial = read_file(path);
     CHECK(initial.find("weir_records_in_total{tool=\"weir-ingest\",stage=\"ingest\"} 0\n") !=
           std::string::npos);
     CHECK(initial.find("weir_finished{tool=\"weir-ingest\",stage=\"ingest\"} 0\n") !=
@@ -196,9 +192,9 @@ TEST_CASE("metrics_writer: prometheus textfile with HELP, TYPE and labels") {
     c.watermark = -1'500'000; // before 1970: exact and signed
     c.epoch = 9;
     w.maybe_write(c, t0 + 5s);
-    CHECK(read_all(path) == initial); // interval not passed
+    CHECK(read_file(path) == initial); // interval not passed
     w.maybe_write(c, t0 + 10s);
-    std::string text = read_all(path);
+    std::string text = read_file(path);
     const std::string labels = "{tool=\"weir-ingest\",stage=\"ingest\"";
 
     CHECK(text.find("# HELP weir_records_in_total ") != std::string::npos);
@@ -231,7 +227,7 @@ TEST_CASE("metrics_writer: prometheus textfile with HELP, TYPE and labels") {
     }
 
     w.write_final(c, t0 + 11s);
-    text = read_all(path);
+    text = read_file(path);
     CHECK(text.find("weir_finished" + labels + "} 1\n") != std::string::npos);
     // Replaced atomically: only the file itself is left in the directory.
     std::vector<std::string> names;
@@ -262,7 +258,7 @@ TEST_CASE("metrics_writer: prometheus replaces the file by rename") {
                          std::istreambuf_iterator<char>());
     CHECK(old_text.find("weir_records_in_total{tool=\"weir-x\",stage=\"x\"} 0\n") !=
           std::string::npos);
-    CHECK(read_all(path).find("weir_records_in_total{tool=\"weir-x\",stage=\"x\"} 42\n") !=
+    CHECK(read_file(path).find("weir_records_in_total{tool=\"weir-x\",stage=\"x\"} 42\n") !=
           std::string::npos);
 }
 
@@ -270,7 +266,7 @@ TEST_CASE("metrics_writer: prometheus label values are escaped") {
     TempDir dir;
     std::string path = dir.file("weir.prom");
     MetricsWriter w(path, MetricsFormat::prometheus, 1s, "weir-x", "a\"b\\c\nd", t0, wall0);
-    CHECK(read_all(path).find("{tool=\"weir-x\",stage=\"a\\\"b\\\\c\\nd\"}") != std::string::npos);
+    CHECK(read_file(path).find("{tool=\"weir-x\",stage=\"a\\\"b\\\\c\\nd\"}") != std::string::npos);
 }
 
 TEST_CASE("metrics_writer: a file that cannot be created is exit 73") {

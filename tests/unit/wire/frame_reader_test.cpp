@@ -1,3 +1,4 @@
+#include "../io/temp_dir.hpp"
 #include "cli/error.hpp"
 #include "io/memory_source.hpp"
 #include "io/output_file.hpp"
@@ -18,15 +19,9 @@
 
 using namespace weir;
 
-namespace {
+using weir::test::read_file;
 
-std::string file_bytes(const std::string& path) {
-    std::ifstream in(path, std::ios::binary | std::ios::ate);
-    std::string s(static_cast<std::size_t>(in.tellg()), '\0');
-    in.seekg(0);
-    in.read(s.data(), static_cast<std::streamsize>(s.size()));
-    return s;
-}
+namespace {
 
 struct Rec {
     std::string json;
@@ -85,7 +80,7 @@ std::string write_stream(const std::vector<Rec>& recs, FrameWriterOptions opts,
         else
             w.end();
     }
-    std::string s = file_bytes(tmpl);
+    std::string s = read_file(tmpl);
     ::unlink(tmpl);
     return s;
 }

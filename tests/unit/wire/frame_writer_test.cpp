@@ -1,3 +1,4 @@
+#include "../io/temp_dir.hpp"
 #include "cli/error.hpp"
 #include "io/output_file.hpp"
 #include "wire/frame_format.hpp"
@@ -16,15 +17,9 @@
 
 using namespace weir;
 
-namespace {
+using weir::test::read_file;
 
-std::string file_bytes(const std::string& path) {
-    std::ifstream in(path, std::ios::binary | std::ios::ate);
-    std::string s(static_cast<std::size_t>(in.tellg()), '\0');
-    in.seekg(0);
-    in.read(s.data(), static_cast<std::streamsize>(s.size()));
-    return s;
-}
+namespace {
 
 // An OutputFile on a temporary file, and the bytes that reached it.
 struct TempOutput {
@@ -47,7 +42,7 @@ struct TempOutput {
 
     std::string bytes() {
         out->flush();
-        return file_bytes(path);
+        return read_file(path);
     }
 };
 
