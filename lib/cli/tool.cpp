@@ -221,13 +221,18 @@ int Tool::run_parsed(const OperatorFactory& make_op, const InputFactory& make_in
     restore_length(*out, out_key);
     if (dlq_file)
         restore_length(*dlq_file, opts_.dlq);
-    for (const std::string* p : side_paths_) {
+    for (const auto& [p, on_open] : side_paths_) {
         if (p->empty())
             continue;
         if (*p == opts_.output || *p == opts_.dlq || *p == "-")
             throw Error(Exit::usage, "'{}' is named for two outputs", *p);
+        for (const auto& [other, f] : side_files_)
+            if (other == *p)
+                throw Error(Exit::usage, "'{}' is named for two outputs", *p);
         auto f = OutputFile::open(*p, mode);
         restore_length(*f, *p);
+        if (on_open)
+            on_open(*f);
         side_files_.emplace_back(*p, std::move(f));
     }
 
@@ -284,6 +289,7 @@ int Tool::run_parsed(const OperatorFactory& make_op, const InputFactory& make_in
                         opts_.metrics_format == "prometheus" ? MetricsFormat::prometheus
                                                              : MetricsFormat::json,
                         metrics_every, program_, opts_.name.empty() ? short_name_ : opts_.name);
+        metrics->set_breakdown([&op = *op] { return op.breakdown(); });
         loop.set_metrics(&*metrics);
     }
     std::optional<ProgressLine> progress;
@@ -305,13 +311,13 @@ int Tool::run_parsed(const OperatorFactory& make_op, const InputFactory& make_in
 
     std::uint64_t dead = counters.rejected(Channel::dead_letter);
     reporter_.summarise(opts_.dlq.empty() ? "" : fmt::format(" (all are in '{}')", opts_.dlq));
-    if (dead > 0) {
-        if (opts_.dlq.empty())
-            reporter_.warningf("{} records could not be processed and were dropped (no --dlq FILE)",
-                               dead);
-        if (!opts_.quiet)
-            fmt::print(stderr, "{}\n", accounting_line(program_, counters));
-    }
+    if (dead > 0 && opts_.dlq.empty())
+        reporter_.warningf("{} records could not be processed and were dropped (no --dlq FILE)",
+                           dead);
+    if (counters.rejected() > 0 && !opts_.quiet)
+        fmt::print(stderr, "{}\n", accounting_line(program_, counters));
+    if (std::string line = breakdown_line(program_, op->breakdown()); !line.empty() && !opts_.quiet)
+        fmt::print(stderr, "{}\n", line);
     if (result == Exit::ok && opts_.fail_on_dlq && dead > 0)
         result = Exit::dead_lettered;
     return code(result);

@@ -83,8 +83,13 @@ public:
 
     // A file the tool writes besides its output (late rows, a capture), named by an
     // option: opened like -o (truncated back to its committed length in checkpointed
-    // runs) when the option is set, and checkpointed. side_output() finds it once open.
-    void add_side_output(const std::string* path_option) { side_paths_.push_back(path_option); }
+    // runs) when the option is set, and checkpointed. side_output() finds it once open;
+    // `on_open`, if given, is handed the file then (after the operator is built, before
+    // the first record).
+    void add_side_output(const std::string* path_option,
+                         std::function<void(OutputFile&)> on_open = {}) {
+        side_paths_.emplace_back(path_option, std::move(on_open));
+    }
 
     OutputFile* side_output(const std::string& path) const;
 
@@ -102,7 +107,7 @@ private:
     Reporter reporter_;
     bool needs_time_ = false;
     WriterFactory make_writer_;
-    std::vector<const std::string*> side_paths_;
+    std::vector<std::pair<const std::string*, std::function<void(OutputFile&)>>> side_paths_;
     std::vector<std::pair<std::string, std::unique_ptr<OutputFile>>> side_files_;
 };
 

@@ -61,4 +61,23 @@ std::string accounting_line(std::string_view program, const RunCounters& c) {
     return s;
 }
 
+std::string breakdown_line(std::string_view program, const Breakdown& b) {
+    std::string s;
+    auto out = std::back_inserter(s);
+    for (const auto& [name, n] : b.counts) {
+        if (n == 0)
+            continue;
+        if (s.empty()) {
+            fmt::format_to(out, "{}: ", program);
+            for (char c : b.what)
+                s += c == '_' ? ' ' : c;
+            s += ": ";
+        } else {
+            s += ", ";
+        }
+        fmt::format_to(out, "{} {}", name, n);
+    }
+    return s;
+}
+
 } // namespace weir

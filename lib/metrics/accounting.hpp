@@ -12,6 +12,7 @@
 // When the two sides differ the line ends in "(unbalanced: N unaccounted)" or
 // "(unbalanced: N over-counted)": a visible detector for a counting bug, never hidden.
 
+#include "metrics/breakdown.hpp"
 #include "metrics/counters.hpp"
 
 #include <cstdint>
@@ -29,5 +30,9 @@ std::int64_t imbalance(const RunCounters& c);
 
 // The line described above, without a trailing newline.
 std::string accounting_line(std::string_view program, const RunCounters& c);
+
+// "weir-validate: rule failures: require:event_id 3, range:amount 9": the non-zero
+// counts of `b` in its order; empty when all are zero.
+std::string breakdown_line(std::string_view program, const Breakdown& b);
 
 } // namespace weir

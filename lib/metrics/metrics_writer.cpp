@@ -227,6 +227,19 @@ void MetricsWriter::format_json(const RunCounters& c, Clock::time_point now, boo
     append_fixed(s, c.last_batch_seconds, 6);
     s += ",\"elapsed_seconds\":";
     append_fixed(s, seconds_between(start_, now), 3);
+    if (breakdown_) {
+        Breakdown b = breakdown_();
+        if (!b.what.empty()) {
+            fmt::format_to(out, ",\"{}\":{{", b.what);
+            for (std::size_t i = 0; i < b.counts.size(); ++i) {
+                if (i != 0)
+                    s += ',';
+                append_json_string(s, b.counts[i].first);
+                fmt::format_to(out, ":{}", b.counts[i].second);
+            }
+            s += '}';
+        }
+    }
     s += "}\n";
 }
 
@@ -284,6 +297,18 @@ void MetricsWriter::format_prometheus(const RunCounters& c, Clock::time_point no
     fmt::format_to(out, "weir_elapsed_seconds{{{}}} ", labels);
     append_fixed(s, seconds_between(start_, now), 3);
     s += '\n';
+    if (breakdown_) {
+        Breakdown b = breakdown_();
+        if (!b.what.empty()) {
+            std::string name = b.what + "_total";
+            head(name, "counter", b.help);
+            for (const auto& [key, n] : b.counts) {
+                fmt::format_to(out, "weir_{}{{{},{}=", name, labels, b.label);
+                append_label_value(s, key);
+                fmt::format_to(out, "}} {}\n", n);
+            }
+        }
+    }
     metric("finished", "gauge", "1 once the run has ended.", final ? 1 : 0);
 }
 

@@ -28,10 +28,12 @@
 // Times are passed in (steady clock for intervals and rates; the wall clock of the
 // "time" field is derived from it), so tests run on synthetic time.
 
+#include "metrics/breakdown.hpp"
 #include "metrics/counters.hpp"
 #include "time/timestamp.hpp"
 
 #include <chrono>
+#include <functional>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -82,6 +84,10 @@ public:
 
     const std::string& path() const { return path_; }
 
+    // Where counts by name come from (metrics/breakdown.hpp), asked at each write: the
+    // JSON line gets an object under Breakdown::what, Prometheus a labelled counter.
+    void set_breakdown(std::function<Breakdown()> source) { breakdown_ = std::move(source); }
+
 private:
     void write(const RunCounters& c, Clock::time_point now, bool final);
     void format_json(const RunCounters& c, Clock::time_point now, bool final);
@@ -101,6 +107,7 @@ private:
     std::uint64_t prev_records_in_ = 0;
     std::uint64_t prev_bytes_in_ = 0;
     std::string buf_; // the text being written, reused
+    std::function<Breakdown()> breakdown_;
 };
 
 } // namespace weir

@@ -11,6 +11,7 @@
 
 #include "cli/position.hpp"
 #include "cli/reason.hpp"
+#include "metrics/breakdown.hpp"
 #include "metrics/counters.hpp"
 #include "state/state_io.hpp"
 #include "wire/record.hpp"
@@ -42,6 +43,15 @@ public:
     // fatal. `detail` is WHAT only ("field 'event_time': missing"); the loop adds the
     // program name and the position.
     virtual void reject(Reason why, std::string_view detail) = 0;
+
+    // The record being processed left through a reject channel the operator writes
+    // itself (weir-validate's quarantine file, a --late file): counted there, so the
+    // accounting equation (metrics/counters.hpp) still balances.
+    virtual void divert(Channel c) = 0;
+
+    // A warning for the user ("PROGRAM: warning: ..."), silenced by --quiet: for what an
+    // operator notices once, typically at finish(), never per record.
+    virtual void warn(std::string_view message) = 0;
 
     // Position of the record being processed.
     virtual Position position() const = 0;
@@ -75,6 +85,10 @@ public:
 
     virtual Flow process(const Record& in, Context& ctx) = 0;
 
+    // True: process() also gets well-formed JSON values that are not objects (`[1,2]`,
+    // `"x"`), which otherwise go to the dead-letter file as not_object.
+    virtual bool takes_non_objects() const { return false; }
+
     virtual void on_watermark(Timestamp /*wm*/, Context& /*ctx*/) {} // close what wm passed
 
     virtual void finish(Context& /*ctx*/) {} // end of input
@@ -82,6 +96,11 @@ public:
     virtual void snapshot(StateWriter& /*w*/) const {} // every field of State, in order
 
     virtual void restore(StateReader& /*r*/) {} // before the first record
+
+    // Counts by name the operator keeps (weir-validate: failures per rule), for the
+    // metrics file and the summary at exit. Called at metrics intervals and once at
+    // the end, never per record. Empty `what`: nothing to report.
+    virtual Breakdown breakdown() const { return {}; }
 };
 
 } // namespace weir

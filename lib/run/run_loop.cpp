@@ -146,8 +146,13 @@ Exit RunLoop::run() {
     bool stopped_early = false;
     bool saw_barrier = false;
     bool work_since_barrier = false;
+    const bool takes_non_objects = op_.takes_non_objects();
     for (;;) {
         InputKind kind = in_.next(ev);
+        // Well-formed JSON that is not an object is bad data for most operators, but a
+        // validation gate judges it like any record (it fails rule not_an_object).
+        if (kind == InputKind::invalid && ev.reason == Reason::not_object && takes_non_objects)
+            kind = ev.kind = InputKind::record;
         if (kind == InputKind::record) {
             ++counters_.records_in;
             counters_.bytes_in += ev.record.json.size() + 1;

@@ -83,6 +83,11 @@ private:
     // Context
     void emit(const Record& r, std::size_t port) override;
     void reject(Reason why, std::string_view detail) override;
+
+    void divert(Channel c) override { counters_.reject(c); }
+
+    void warn(std::string_view message) override { reporter_.warning(message); }
+
     Position position() const override;
 
     std::string_view time_problem() const override { return time_problem_; }

@@ -32,6 +32,10 @@ public:
         rejects.emplace_back(why, std::string(detail));
     }
 
+    void divert(weir::Channel c) override { run.reject(c); }
+
+    void warn(std::string_view message) override { warnings.emplace_back(message); }
+
     weir::Position position() const override { return {}; }
 
     const weir::RunCounters& counters() const override { return run; }
@@ -48,6 +52,7 @@ public:
 
     std::vector<Emitted> out;
     std::vector<std::pair<weir::Reason, std::string>> rejects;
+    std::vector<std::string> warnings;
     weir::SourceTable table;
     weir::RunCounters run;
     bool has_dom = false;

@@ -26,6 +26,7 @@ struct ToolInfo {
 // The one table of tools: `weir help` prints it; man pages are weir-NAME(1).
 constexpr ToolInfo tools[] = {
     {"ingest", "union files, globs, directories and stdin into one stream, resumably"},
+    {"validate", "check records against rules; quarantine the invalid with the rules they failed"},
     {"cat", "convert and inspect streams: frames, NDJSON, CSV; --pretty, --stats"},
     {"checkpoint", "list, show, verify and reset checkpoint directories"},
     {"gen", "generate deterministic sample e-commerce events"},

@@ -24,8 +24,9 @@ for wire in frames ndjson; do
         # Only this pipeline's processes (children of that subshell): other tests run
         # weir tools at the same time.
         case $victim in
-        both) pkill -9 -P $pid -x weir-ingest; pkill -9 -P $pid -x weir-cat ;;
-        *) pkill -9 -P $pid -x $victim ;;
+        # (Under load a victim may not have started yet, or have ended: not an error.)
+        both) pkill -9 -P $pid -x weir-ingest || true; pkill -9 -P $pid -x weir-cat || true ;;
+        *) pkill -9 -P $pid -x $victim || true ;;
         esac
         wait 2>/dev/null || true
         # Whatever the kill left, runs until one completes.

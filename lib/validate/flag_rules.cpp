@@ -1,0 +1,123 @@
+#include "validate/flag_rules.hpp"
+
+#include "cli/error.hpp"
+#include "json/escape.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <string>
+
+namespace weir {
+
+namespace {
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+        s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
+        s.remove_suffix(1);
+    return s;
+}
+
+std::vector<std::string_view> split_commas(std::string_view s) {
+    std::vector<std::string_view> out;
+    for (;;) {
+        std::size_t comma = s.find(',');
+        out.push_back(trim(s.substr(0, comma)));
+        if (comma == std::string_view::npos)
+            return out;
+        s.remove_prefix(comma + 1);
+    }
+}
+
+bool is_json_number(std::string_view s) {
+    double d = 0;
+    auto res = std::from_chars(s.data(), s.data() + s.size(), d);
+    return !s.empty() && s.front() != '+' && res.ec == std::errc() &&
+           res.ptr == s.data() + s.size() && std::isfinite(d);
+}
+
+// "runs-of-dashes" to "runs_of_dashes": rule names use the flag without its dashes.
+std::string rule_prefix(std::string_view flag) {
+    std::string p(flag.substr(flag.find_first_not_of('-')));
+    for (char& c : p)
+        if (c == '-')
+            c = '_';
+    return p;
+}
+
+} // namespace
+
+std::vector<RuleSpec> rules_from_flag(std::string_view flag, std::string_view value) {
+    std::vector<RuleSpec> out;
+    auto make = [&](RuleKind kind, std::string_view field) {
+        RuleSpec s;
+        s.kind = kind;
+        s.field = std::string(field);
+        s.name = rule_prefix(flag) + ":" + s.field;
+        s.origin = std::string(flag) + " " + std::string(value);
+        if (field.empty())
+            throw Error(Exit::usage, "{} '{}': no field named", flag, value);
+        return s;
+    };
+    auto split_field = [&](bool arg_required) {
+        std::size_t colon = value.find(':');
+        if (colon == std::string_view::npos) {
+            if (arg_required)
+                throw Error(Exit::usage, "{} '{}': expected FIELD:{}", flag, value,
+                            flag == "--type"    ? "TYPE"
+                            : flag == "--range" ? "MIN..MAX"
+                            : flag == "--enum"  ? "A,B,..."
+                            : flag == "--match" ? "REGEX"
+                                                : "DURATION");
+            return std::pair(trim(value), std::string_view());
+        }
+        return std::pair(trim(value.substr(0, colon)), value.substr(colon + 1));
+    };
+
+    if (flag == "--require") {
+        for (std::string_view f : split_commas(value))
+            out.push_back(make(RuleKind::require, f));
+    } else if (flag == "--rule") {
+        std::size_t colon = value.find(':');
+        if (colon == std::string_view::npos || trim(value.substr(0, colon)).empty() ||
+            trim(value.substr(colon + 1)).empty())
+            throw Error(Exit::usage, "--rule '{}': expected 'NAME: EXPR'", value);
+        RuleSpec s;
+        s.kind = RuleKind::expr;
+        s.name = std::string(trim(value.substr(0, colon)));
+        s.arg = std::string(trim(value.substr(colon + 1)));
+        s.origin = "--rule " + s.name;
+        out.push_back(std::move(s));
+    } else if (flag == "--not-future") {
+        auto [field, skew] = split_field(false);
+        RuleSpec s = make(RuleKind::not_future, field);
+        s.arg = std::string(trim(skew));
+        out.push_back(std::move(s));
+    } else {
+        auto [field, arg] = split_field(true);
+        RuleKind kind = flag == "--type"    ? RuleKind::type
+                        : flag == "--range" ? RuleKind::range
+                        : flag == "--enum"  ? RuleKind::enum_of
+                        : flag == "--match" ? RuleKind::match
+                        : flag == "--max-age"
+                            ? RuleKind::max_age
+                            : throw Error(Exit::internal, "no rule flag {}", flag);
+        RuleSpec s = make(kind, field);
+        if (kind == RuleKind::enum_of) {
+            for (std::string_view v : split_commas(arg)) {
+                std::string quoted;
+                append_json_string(quoted, v);
+                s.values.push_back(std::move(quoted));
+                if (is_json_number(v) || v == "true" || v == "false" || v == "null")
+                    s.values.emplace_back(v);
+            }
+        } else {
+            s.arg = std::string(kind == RuleKind::match ? arg : trim(arg));
+        }
+        out.push_back(std::move(s));
+    }
+    return out;
+}
+
+} // namespace weir
