@@ -1,6 +1,7 @@
 #include "expr/value.hpp"
 
 #include "json/document.hpp"
+#include "json/number_compare.hpp"
 #include "time/rfc3339.hpp"
 
 #include <cmath>
@@ -12,29 +13,13 @@ namespace {
 using simdjson::dom::element;
 using Type = simdjson::dom::element_type;
 
-// -1, 0, 1 for an int64 against a finite double, exactly: converting the integer to a
-// double would round above 2^53 and call 2^53 + 1 equal to 2^53.
-int compare_int_double(std::int64_t i, double d) {
-    // 2^63 is exact as a double; every double at or beyond it is outside int64.
-    constexpr double two63 = 9223372036854775808.0;
-    if (d >= two63)
-        return -1;
-    if (d < -two63)
-        return 1;
-    auto whole = static_cast<std::int64_t>(d); // truncates toward zero; in range
-    if (i != whole)
-        return i < whole ? -1 : 1;
-    double frac = d - static_cast<double>(whole);
-    return frac > 0 ? -1 : (frac < 0 ? 1 : 0);
-}
-
 int compare_numbers(const Value& a, const Value& b) {
     if (a.kind() == Kind::integer && b.kind() == Kind::integer)
         return a.as_int() < b.as_int() ? -1 : (a.as_int() > b.as_int() ? 1 : 0);
     if (a.kind() == Kind::integer)
-        return compare_int_double(a.as_int(), b.as_double());
+        return weir::compare_int_double(a.as_int(), b.as_double());
     if (b.kind() == Kind::integer)
-        return -compare_int_double(b.as_int(), a.as_double());
+        return -weir::compare_int_double(b.as_int(), a.as_double());
     double x = a.as_double();
     double y = b.as_double();
     return x < y ? -1 : (x > y ? 1 : 0);

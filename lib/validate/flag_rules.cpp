@@ -30,11 +30,40 @@ std::vector<std::string_view> split_commas(std::string_view s) {
     }
 }
 
+// JSON's number grammar: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?, finite. Not
+// from_chars alone, which also takes "01", "1." and ".5", texts that are no JSON number
+// and so only ever match as strings.
 bool is_json_number(std::string_view s) {
+    std::size_t i = 0;
+    auto digits = [&] {
+        std::size_t start = i;
+        while (i < s.size() && s[i] >= '0' && s[i] <= '9')
+            ++i;
+        return i - start;
+    };
+    if (i < s.size() && s[i] == '-')
+        ++i;
+    if (i < s.size() && s[i] == '0')
+        ++i;
+    else if (digits() == 0)
+        return false;
+    if (i < s.size() && s[i] == '.') {
+        ++i;
+        if (digits() == 0)
+            return false;
+    }
+    if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+        ++i;
+        if (i < s.size() && (s[i] == '+' || s[i] == '-'))
+            ++i;
+        if (digits() == 0)
+            return false;
+    }
+    if (i != s.size())
+        return false;
     double d = 0;
     auto res = std::from_chars(s.data(), s.data() + s.size(), d);
-    return !s.empty() && s.front() != '+' && res.ec == std::errc() &&
-           res.ptr == s.data() + s.size() && std::isfinite(d);
+    return res.ec == std::errc() && std::isfinite(d);
 }
 
 // "runs-of-dashes" to "runs_of_dashes": rule names use the flag without its dashes.

@@ -4,6 +4,7 @@
 #include "expr/expr.hpp"
 #include "json/document.hpp"
 #include "json/field_path.hpp"
+#include "json/number_compare.hpp"
 #include "time/duration.hpp"
 #include "time/event_time.hpp"
 #include "validate/json_schema.hpp"
@@ -49,9 +50,11 @@ bool is_integral(const FieldValue& v) {
 }
 
 // The allowed values of an enum rule, by kind, so a check is a few comparisons.
+// Numbers stay parsed JSON values (in `doc`) and compare exactly: 2^53 + 1 is not 2^53.
 struct EnumValues {
+    std::unique_ptr<simdjson::dom::parser> doc;
     std::vector<std::string> strings;
-    std::vector<double> numbers;
+    std::vector<FieldValue> numbers;
     bool allow_true = false, allow_false = false, allow_null = false;
 
     bool contains(const FieldValue& v) const {
@@ -63,7 +66,8 @@ struct EnumValues {
         case FieldKind::int64:
         case FieldKind::uint64:
         case FieldKind::float64:
-            return std::find(numbers.begin(), numbers.end(), v.as_double()) != numbers.end();
+            return std::any_of(numbers.begin(), numbers.end(),
+                               [&](const FieldValue& n) { return compare_numbers(v, n) == 0; });
         case FieldKind::boolean:
             return v.as_bool() ? allow_true : allow_false;
         case FieldKind::null:
@@ -77,22 +81,31 @@ struct EnumValues {
 // Values are JSON scalar texts ("\"view\"", "3", "true"): the form both the flags and
 // the rules file give them in.
 EnumValues compile_enum(const RuleSpec& spec) {
+    if (spec.values.empty())
+        throw Error(Exit::usage, "{}: enum needs at least one value", spec.origin);
     EnumValues ev;
-    simdjson::dom::parser parser;
+    ev.doc = std::make_unique<simdjson::dom::parser>();
+    simdjson::dom::element e;
     for (const std::string& text : spec.values) {
         simdjson::padded_string padded(text);
-        simdjson::dom::element e;
-        if (parser.parse(padded).get(e) != simdjson::SUCCESS)
+        if (ev.doc->parse(padded).get(e) != simdjson::SUCCESS || e.is_array() || e.is_object())
             throw Error(Exit::usage, "{}: enum value {} is not a JSON scalar", spec.origin, text);
-        FieldValue v(e);
+    }
+    // One document for all values, so the number views stay valid.
+    std::string all = "[";
+    for (const std::string& text : spec.values)
+        all += (all.size() > 1 ? "," : "") + text;
+    all += ']';
+    simdjson::padded_string padded(all);
+    simdjson::dom::element arr;
+    if (ev.doc->parse(padded).get(arr) != simdjson::SUCCESS)
+        throw Error(Exit::internal, "{}: enum values do not parse together", spec.origin);
+    simdjson::dom::array items = arr.get_array().value_unsafe();
+    for (simdjson::dom::element item : items) {
+        FieldValue v(item);
         switch (v.kind()) {
         case FieldKind::string:
             ev.strings.emplace_back(v.as_string());
-            break;
-        case FieldKind::int64:
-        case FieldKind::uint64:
-        case FieldKind::float64:
-            ev.numbers.push_back(v.as_double());
             break;
         case FieldKind::boolean:
             (v.as_bool() ? ev.allow_true : ev.allow_false) = true;
@@ -101,11 +114,10 @@ EnumValues compile_enum(const RuleSpec& spec) {
             ev.allow_null = true;
             break;
         default:
-            throw Error(Exit::usage, "{}: enum value {} is not a JSON scalar", spec.origin, text);
+            ev.numbers.push_back(v);
+            break;
         }
     }
-    if (spec.values.empty())
-        throw Error(Exit::usage, "{}: enum needs at least one value", spec.origin);
     return ev;
 }
 

@@ -66,8 +66,6 @@ private:
     std::vector<std::uint64_t> failures_; // per rule; the last is not_an_object
     std::vector<std::string> quoted_;     // rule names as JSON strings
     std::uint64_t invalid_ = 0;
-    Timestamp clock_ = no_timestamp;
-    std::uint32_t clock_uses_ = 0;
     std::string scratch_;
     std::string line_;
 };

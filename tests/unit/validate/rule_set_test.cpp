@@ -552,3 +552,22 @@ TEST_CASE("rule set: the longest durations do not overflow now +- the window") {
     CHECK(ok(age, R"({"t":"0000-01-01T00:00:00Z"})", at("1900-03-01T00:00:00Z")));
     CHECK(ok(age, R"({"t":"9999-12-31T23:59:59Z"})", at("0000-01-01T00:00:00Z")));
 }
+
+TEST_CASE("rule set: enum numbers compare exactly, beyond a double's 53 bits") {
+    RuleSet rules = from_flag("--enum", "id:9007199254740993,18446744073709551615,2.5");
+    CHECK(ok(rules, R"({"id":9007199254740993})"));
+    CHECK_FALSE(ok(rules, R"({"id":9007199254740992})"));
+    CHECK(ok(rules, R"({"id":18446744073709551615})"));
+    CHECK_FALSE(ok(rules, R"({"id":18446744073709551614})"));
+    CHECK(ok(rules, R"({"id":2.5})"));
+    CHECK(ok(rules, R"({"id":"9007199254740993"})")); // and the string form of a flag value
+}
+
+TEST_CASE("rule set: enum texts that are no JSON number match only as strings") {
+    RuleSet rules = from_flag("--enum", "zip:01,.5,1.");
+    CHECK(ok(rules, R"({"zip":"01"})"));
+    CHECK(ok(rules, R"({"zip":".5"})"));
+    CHECK(ok(rules, R"({"zip":"1."})"));
+    CHECK_FALSE(ok(rules, R"({"zip":1})"));
+    CHECK_FALSE(ok(rules, R"({"zip":0.5})"));
+}

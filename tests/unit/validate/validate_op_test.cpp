@@ -185,7 +185,7 @@ TEST_CASE("validate op: without --now, quarantine_time and the time rules use th
     CHECK(rest.substr(quote) == "\"}\n");
     std::optional<Timestamp> t = weir::parse_rfc3339(rest.substr(0, quote));
     REQUIRE(t.has_value());
-    CHECK(*t >= before - 1'000'000); // the clock is read once per many records
+    CHECK(*t >= before - 1'000'000); // the coarse clock lags by a tick at most
     CHECK(*t <= after);
 }
 
