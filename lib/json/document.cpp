@@ -53,28 +53,6 @@ std::string_view json_error_detail(simdjson::error_code err) {
     }
 }
 
-FieldKind kind_of(element e) {
-    switch (e.type()) {
-    case element_type::ARRAY:
-        return FieldKind::array;
-    case element_type::OBJECT:
-        return FieldKind::object;
-    case element_type::INT64:
-        return FieldKind::int64;
-    case element_type::UINT64:
-        return FieldKind::uint64;
-    case element_type::DOUBLE:
-        return FieldKind::float64;
-    case element_type::STRING:
-        return FieldKind::string;
-    case element_type::BOOL:
-        return FieldKind::boolean;
-    case element_type::NULL_VALUE:
-        return FieldKind::null;
-    }
-    return FieldKind::missing;
-}
-
 template <typename T>
 void append_integer(std::string& out, T v) {
     char buf[24];
@@ -138,7 +116,18 @@ std::string_view field_kind_name(FieldKind k) {
     return "unknown";
 }
 
-FieldValue::FieldValue(simdjson::dom::element e) : elem_(e), kind_(kind_of(e)) {}
+const std::array<FieldKind, 256> field_kind_table = [] {
+    std::array<FieldKind, 256> t{};
+    t[static_cast<unsigned char>(element_type::ARRAY)] = FieldKind::array;
+    t[static_cast<unsigned char>(element_type::OBJECT)] = FieldKind::object;
+    t[static_cast<unsigned char>(element_type::INT64)] = FieldKind::int64;
+    t[static_cast<unsigned char>(element_type::UINT64)] = FieldKind::uint64;
+    t[static_cast<unsigned char>(element_type::DOUBLE)] = FieldKind::float64;
+    t[static_cast<unsigned char>(element_type::STRING)] = FieldKind::string;
+    t[static_cast<unsigned char>(element_type::BOOL)] = FieldKind::boolean;
+    t[static_cast<unsigned char>(element_type::NULL_VALUE)] = FieldKind::null;
+    return t;
+}();
 
 bool FieldValue::as_bool() const {
     assert(kind_ == FieldKind::boolean);

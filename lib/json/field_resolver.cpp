@@ -1,14 +1,33 @@
 #include "json/field_resolver.hpp"
 
+#include <cstdint>
 #include <cstring>
 
 namespace weir {
 
 namespace {
 
-// Member names are short: an inline loop beats a call to memcmp, which profiling showed
-// as a tenth of a validation run.
+// Member names are short and often share a prefix (event_time, event_type): whole-word
+// loads from both ends decide in two compares where a byte loop mispredicts its exit.
 inline bool same_bytes(const char* a, const char* b, std::size_t n) {
+    if (n >= 8) {
+        std::uint64_t x, y, u, v;
+        std::memcpy(&x, a, 8);
+        std::memcpy(&y, b, 8);
+        std::memcpy(&u, a + n - 8, 8);
+        std::memcpy(&v, b + n - 8, 8);
+        if (((x ^ y) | (u ^ v)) != 0)
+            return false;
+        return n <= 16 || std::memcmp(a + 8, b + 8, n - 16) == 0;
+    }
+    if (n >= 4) {
+        std::uint32_t x, y, u, v;
+        std::memcpy(&x, a, 4);
+        std::memcpy(&y, b, 4);
+        std::memcpy(&u, a + n - 4, 4);
+        std::memcpy(&v, b + n - 4, 4);
+        return ((x ^ y) | (u ^ v)) == 0;
+    }
     for (std::size_t i = 0; i < n; ++i)
         if (a[i] != b[i])
             return false;
