@@ -6,10 +6,18 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
 namespace weir {
+
+// A regular, uncompressed file that a reader may map (io/mapped_window.hpp) instead of
+// reading: its descriptor, and the file offset of the next byte read() would return.
+struct MappableFile {
+    int fd = -1;
+    std::uint64_t offset = 0;
+};
 
 class ByteSource {
 public:
@@ -39,12 +47,22 @@ public:
     // Regular uncompressed files seek; everything else reads and discards.
     virtual void skip(std::uint64_t n);
 
+    // The file under this source when a reader may map it instead of calling read(): a
+    // regular file read as is (FdSource; not a pipe, a decompressor or a followed file).
+    // The offset accounts for peeked bytes not yet consumed, and for skip(). Changes
+    // nothing: a reader that maps consumes nothing through the source, and must then use
+    // only the mapping (or, if mapping fails before any byte is taken, only read()).
+    virtual std::optional<MappableFile> mappable() { return std::nullopt; }
+
 protected:
     virtual std::size_t read_some(char* buf, std::size_t n) = 0;
 
     // Drops up to n peeked-but-unread bytes (skip() of a subclass that seeks: those
     // bytes were already taken from its descriptor). Returns how many were dropped.
     std::uint64_t skip_peeked(std::uint64_t n);
+
+    // Peeked bytes not yet handed out by read().
+    std::size_t peeked_pending() const { return peeked_.size() - peeked_pos_; }
 
 private:
     std::string peeked_; // bytes peeked but not yet consumed

@@ -84,6 +84,19 @@ void FdSource::skip(std::uint64_t n) {
         throw Error(Exit::io, "cannot seek in '{}': {}", name_, errno_text(errno));
 }
 
+std::optional<MappableFile> FdSource::mappable() {
+    // Size 0: nothing to map, or a procfs/sysfs file whose size says nothing of what a
+    // read returns.
+    if (!regular_ || size_ == 0)
+        return std::nullopt;
+    off_t pos = ::lseek(fd_, 0, SEEK_CUR);
+    if (pos < 0 || static_cast<std::uint64_t>(pos) < peeked_pending())
+        return std::nullopt;
+    // Peeked bytes were read from fd_ already but not consumed: the logical position is
+    // before them.
+    return MappableFile{fd_, static_cast<std::uint64_t>(pos) - peeked_pending()};
+}
+
 void grow_pipe_buffer(int fd) {
 #ifdef F_SETPIPE_SZ
     struct stat st {};

@@ -5,7 +5,8 @@
 // decompressor); FollowSource handles the "file that keeps growing" case instead.
 //
 // Reads are as large as the caller asks (readers ask for MiB blocks) and retry on
-// EINTR. Regular files know their size and seek on skip(); pipes are polled for
+// EINTR. Regular files know their size, seek on skip() and may be mapped by the reader
+// instead of read (mappable(); stdin redirected from a file included); pipes are polled for
 // readiness and get their kernel buffer raised to 1 MiB when the system allows, so a
 // fast producer does not stall on 64 KiB context switches.
 
@@ -36,6 +37,10 @@ public:
     // Regular files seek (past the end is allowed: reads then return 0); others read and
     // discard. Throws Error(Exit::io) if the seek fails.
     void skip(std::uint64_t n) override;
+
+    // Regular files of non-zero size (at open): fd and logical position (lseek minus
+    // peeked bytes). Else nullopt.
+    std::optional<MappableFile> mappable() override;
 
     int fd() const { return fd_; }
 

@@ -63,6 +63,8 @@ std::string accounting_line(std::string_view program, const RunCounters& c) {
 
 std::string breakdown_line(std::string_view program, const Breakdown& b) {
     std::string s;
+    if (!b.at_exit)
+        return s;
     auto out = std::back_inserter(s);
     for (const auto& [name, n] : b.counts) {
         if (n == 0)

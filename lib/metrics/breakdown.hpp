@@ -17,6 +17,7 @@ struct Breakdown {
     std::string label; // "rule"
     std::string help;  // one line for Prometheus' HELP
     std::vector<std::pair<std::string, std::uint64_t>> counts; // in the operator's order
+    bool at_exit = true; // also in the summary a tool prints at exit (non-zero counts)
 };
 
 } // namespace weir

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <optional>
 
 namespace weir {
 
@@ -13,6 +14,16 @@ namespace {
 
 // How much of a too-long line is kept for the dead-letter file.
 constexpr std::size_t too_long_prefix = 1024;
+
+// How far ahead of the line being parsed a mapped window is prefetched: one page, so the
+// next page is on its way before memchr reaches it. Measured on a 500 MB file: without
+// it, mapping was slower than read(2) (0.50 s against 0.42 s); with 0.5-16 KiB, 0.39 s;
+// at 64 KiB, 0.46 s (beyond the pages a fault maps, prefetches are dropped).
+constexpr std::size_t prefetch_distance = 4096;
+
+// What data_ points to before a mapped reader's first window: empty, but not null (memchr
+// and memcmp of 0 bytes still want a valid pointer).
+constexpr char no_data[1] = {};
 
 // simdjson's DOM cannot hold a document beyond this, so no line may be longer.
 constexpr std::size_t max_record_limit = simdjson::SIMDJSON_MAXSIZE_BYTES - record_padding;
@@ -31,7 +42,25 @@ NdjsonReader::NdjsonReader(std::unique_ptr<ByteSource> src, NdjsonReaderOptions 
     source_id_ = sources_.intern(opts.source_name.empty() ? std::string_view(src_->name())
                                                           : std::string_view(opts.source_name));
     cap_ = std::max<std::size_t>(opts.buffer_size, 4096);
-    buf_ = std::make_unique<char[]>(cap_ + record_padding);
+    std::optional<MappableFile> file = opts.map ? src_->mappable() : std::nullopt;
+    if (file) {
+        // Windows in whole pages; the buffer is only needed if mapping fails. 4 MiB for
+        // the default 1 MiB buffer: as fast as 64 MiB on a 500 MB file, and little RSS.
+        // weir-ingest merging many files asks for smaller buffers to bound its memory in
+        // all; their windows keep that bound.
+        std::size_t page = MappedWindow::page_size();
+        std::size_t one_mib = std::size_t{1} << 20;
+        window_ = opts.map_window != 0 ? opts.map_window
+                  : cap_ >= one_mib    ? std::min(cap_ * 4, std::size_t{64} << 20)
+                                       : cap_;
+        window_ = (window_ + page - 1) / page * page;
+        map_ = std::make_unique<MappedWindow>(file->fd, src_->name());
+        data_ = no_data; // until the first window
+        file_delta_ = file->offset - opts.start_offset;
+    } else {
+        buf_ = std::make_unique<char[]>(cap_ + record_padding);
+        data_ = buf_.get();
+    }
     buf_offset_ = opts.start_offset;
     consumed_offset_ = opts.start_offset;
     line_ = opts.start_line + 1;
@@ -43,7 +72,7 @@ InputKind NdjsonReader::next(InputEvent& ev) {
     for (;;) {
         if (skipping_) {
             // The rest of a too-long line: drop it block by block, never buffering it.
-            const char* p = buf_.get();
+            const char* p = data_;
             if (const void* nl = std::memchr(p + pos_, '\n', end_ - pos_)) {
                 pos_ = scan_ = static_cast<std::size_t>(static_cast<const char*>(nl) - p) + 1;
                 consumed_offset_ = buf_offset_ + pos_;
@@ -62,7 +91,7 @@ InputKind NdjsonReader::next(InputEvent& ev) {
             // A byte order mark may arrive split over several reads.
             static constexpr char bom[] = {'\xEF', '\xBB', '\xBF'};
             std::size_t have = std::min<std::size_t>(end_ - pos_, sizeof bom);
-            if (std::memcmp(buf_.get() + pos_, bom, have) != 0 || (have < sizeof bom && eof_)) {
+            if (std::memcmp(data_ + pos_, bom, have) != 0 || (have < sizeof bom && eof_)) {
                 bom_pending_ = false;
             } else if (have == sizeof bom) {
                 pos_ = scan_ = pos_ + sizeof bom;
@@ -72,11 +101,13 @@ InputKind NdjsonReader::next(InputEvent& ev) {
             if (!bom_pending_)
                 continue;
         } else {
-            char* p = buf_.get();
+            const char* p = data_;
             if (const void* nl = std::memchr(p + scan_, '\n', end_ - scan_)) {
                 const char* begin = p + pos_;
                 const char* end = static_cast<const char*>(nl);
                 pos_ = scan_ = static_cast<std::size_t>(end - p) + 1;
+                if (map_)
+                    prefetch_ahead();
                 if (InputKind k = line_event(ev, begin, end); k != InputKind::idle)
                     return k;
                 continue;
@@ -113,7 +144,7 @@ InputKind NdjsonReader::next(InputEvent& ev) {
 // idle (never a real result here) when the line is blank and was skipped.
 InputKind NdjsonReader::line_event(InputEvent& ev, const char* begin, const char* end) {
     std::uint64_t line = line_++;
-    std::uint64_t offset = buf_offset_ + static_cast<std::size_t>(begin - buf_.get());
+    std::uint64_t offset = buf_offset_ + static_cast<std::size_t>(begin - data_);
     consumed_offset_ = buf_offset_ + pos_;
 
     if (end > begin && end[-1] == '\r')
@@ -166,7 +197,7 @@ InputKind NdjsonReader::too_long_event(InputEvent& ev, const char* begin, std::s
     ev.record.json = std::string_view(begin, keep);
     ev.record.source = source_id_;
     ev.record.line = line;
-    ev.record.offset = buf_offset_ + static_cast<std::size_t>(begin - buf_.get());
+    ev.record.offset = buf_offset_ + static_cast<std::size_t>(begin - data_);
     ev.reason = Reason::too_long;
     detail_ = fmt::format("line longer than {} bytes (--max-record)", max_record_);
     ev.detail = detail_;
@@ -176,6 +207,8 @@ InputKind NdjsonReader::too_long_event(InputEvent& ev, const char* begin, std::s
 // Makes room after end_ and reads one block. Before a read that would block, returns
 // idle once instead.
 NdjsonReader::Fill NdjsonReader::fill() {
+    if (map_)
+        return slide();
     if (!idled_ && !src_->ready()) {
         idled_ = true;
         return Fill::idle;
@@ -211,7 +244,50 @@ void NdjsonReader::grow() {
     auto buf = std::make_unique<char[]>(cap + record_padding);
     std::memcpy(buf.get(), buf_.get(), end_);
     buf_ = std::move(buf);
+    data_ = buf_.get();
     cap_ = cap;
+}
+
+// Mapped windows come cold from the page cache, and the hardware prefetcher does not cross
+// page boundaries: ask for the cache lines a few KiB ahead of the line being parsed.
+void NdjsonReader::prefetch_ahead() {
+    std::size_t stop = std::min(scan_ + prefetch_distance, end_);
+    for (; ahead_ < stop; ahead_ += 64)
+        __builtin_prefetch(data_ + ahead_);
+}
+
+// Mapped: moves the window forward so it starts at the unconsumed bytes (the start of a
+// partial line, or the end of the last window). A partial line that fills half the
+// window or more gets a window twice its length, up to what the too-long check needs:
+// next() reports a line as too long once max_record_ + 2 bytes of it are in view, as
+// with the buffer.
+NdjsonReader::Fill NdjsonReader::slide() {
+    std::uint64_t from = buf_offset_ + pos_;
+    std::size_t keep = end_ - pos_;
+    std::size_t scanned = scan_ - pos_;
+    std::size_t want = std::max(window_, std::min(keep * 2, max_record_ + 2));
+    if (!map_->map(from + file_delta_, want)) {
+        // mmap refused this file before anything was taken: read it instead.
+        map_.reset();
+        buf_ = std::make_unique<char[]>(cap_ + record_padding);
+        data_ = buf_.get();
+        return fill();
+    }
+    data_ = map_->data();
+    ahead_ = 0;
+    buf_offset_ = from;
+    pos_ = 0;
+    std::size_t size = map_->size();
+    if (size <= keep) {
+        // Nothing past the partial line: the end of the file, as a read returning 0.
+        end_ = size;
+        scan_ = std::min(scanned, end_);
+        eof_ = true;
+        return Fill::eof;
+    }
+    end_ = size;
+    scan_ = scanned;
+    return Fill::data;
 }
 
 } // namespace weir
