@@ -39,8 +39,8 @@ public:
 
     // Main thread, between records: installs versions the thread has loaded (the
     // replaced ones are freed here) and updates version_stats(). Returns true when any
-    // table changed or messages wait for take_messages(). One relaxed atomic load when nothing is pending (two while no
-    // thread runs).
+    // table changed or messages wait for take_messages(). One relaxed atomic load when nothing is
+    // pending (two while no thread runs).
     bool poll();
 
     std::size_t size() const;
