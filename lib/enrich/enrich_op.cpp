@@ -1,6 +1,7 @@
 #include "enrich/enrich_op.hpp"
 
 #include "enrich/key.hpp"
+#include "enrich/key_index.hpp"
 #include "io/output_file.hpp"
 
 #include <fmt/format.h>
@@ -27,6 +28,9 @@ EnrichOp::EnrichOp(EnrichConfig cfg, std::unique_ptr<TableRefresher> tables)
     , tables_(std::move(tables)) {
     index_fields();
     rows_.assign(cfg_.joins.size(), -1);
+    keys_.resize(cfg_.joins.size());
+    hashes_.assign(cfg_.joins.size(), 0);
+    keyed_.assign(cfg_.joins.size(), 0);
     matched_.assign(cfg_.joins.size(), 0);
     unmatched_counts_.assign(cfg_.joins.size(), 0);
 }
@@ -73,15 +77,24 @@ Flow EnrichOp::process(const Record& in, Context& ctx) {
     }
     fields_.resolve(root);
 
-    bool all_matched = true;
-    bool any_matched = false;
-    for (std::size_t t = 0; t < key_slots_.size(); ++t) {
+    // Keys first, then every table's slot prefetched, then the lookups: with two
+    // tables the two cache misses overlap.
+    const std::size_t n = key_slots_.size();
+    for (std::size_t t = 0; t < n; ++t) {
         const auto& slots = key_slots_[t];
         for (std::size_t i = 0; i < slots.size(); ++i)
             parts_[i] = fields_[slots[i]];
-        rows_[t] = -1;
-        if (encode_key(parts_.data(), slots.size(), cfg_.loose_keys, key_) == KeyResult::ok)
-            rows_[t] = tables_->table(t).find(key_);
+        keyed_[t] =
+            encode_key(parts_.data(), slots.size(), cfg_.loose_keys, keys_[t]) == KeyResult::ok;
+        if (keyed_[t]) {
+            hashes_[t] = KeyIndex::hash(keys_[t]);
+            tables_->table(t).prefetch(hashes_[t]);
+        }
+    }
+    bool all_matched = true;
+    bool any_matched = false;
+    for (std::size_t t = 0; t < n; ++t) {
+        rows_[t] = keyed_[t] ? tables_->table(t).find(keys_[t], hashes_[t]) : -1;
         if (rows_[t] < 0) {
             ++unmatched_counts_[t];
             all_matched = false;

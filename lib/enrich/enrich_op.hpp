@@ -66,8 +66,10 @@ private:
     std::vector<std::vector<std::size_t>> key_slots_;    // per join: slots in fields_
     std::vector<std::vector<std::size_t>> column_slots_; // per join and column
     std::vector<FieldValue> parts_;
-    std::string key_;
-    std::vector<std::int64_t> rows_; // per join: the matched row, or -1
+    std::vector<std::string> keys_;     // per join: the record's encoded key
+    std::vector<std::uint64_t> hashes_; // per join: its hash
+    std::vector<std::uint8_t> keyed_;   // per join: the record has a usable key
+    std::vector<std::int64_t> rows_;    // per join: the matched row, or -1
     std::vector<std::uint64_t> matched_, unmatched_counts_;
     std::uint64_t dropped_ = 0; // inner-join misses without an unmatched file
     JsonDoc doc_;

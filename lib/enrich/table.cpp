@@ -2,6 +2,7 @@
 
 #include "cli/error.hpp"
 #include "enrich/key.hpp"
+#include "enrich/key_index.hpp"
 #include "io/open_input.hpp"
 #include "json/document.hpp"
 #include "json/escape.hpp"
@@ -9,7 +10,6 @@
 #include "wire/csv_reader.hpp"
 #include "wire/detect.hpp"
 
-#include <absl/container/flat_hash_map.h>
 #include <xxhash.h>
 
 #include <algorithm>
@@ -144,13 +144,11 @@ struct TableData {
     Arena arena;                     // keys and encoded members
     std::vector<const char*> rows;   // row r's members start at rows[r] ...
     std::vector<std::uint32_t> ends; // ... and member c ends at rows[r] + ends[r * C + c]
-    absl::flat_hash_map<std::string_view, std::uint32_t> index; // views into the arena
+    KeyIndex index;                  // keys (views into the arena) to rows
 
     std::uint64_t bytes() const {
-        using Slot = std::pair<const std::string_view, std::uint32_t>;
         return arena.capacity() + rows.capacity() * sizeof(const char*) +
-               ends.capacity() * sizeof(std::uint32_t) +
-               index.capacity() * (sizeof(Slot) + 1); // + one control byte per slot
+               ends.capacity() * sizeof(std::uint32_t) + index.bytes();
     }
 };
 
@@ -224,7 +222,7 @@ public:
         // key was there already.
         auto id = static_cast<std::uint32_t>(t_.rows.size());
         const char* key_at = t_.arena.append(key_);
-        auto [it, inserted] = t_.index.try_emplace(std::string_view(key_at, key_.size()), id);
+        auto [existing, inserted] = t_.index.insert(std::string_view(key_at, key_.size()), id);
         if (inserted) {
             if (t_.rows.size() == std::numeric_limits<std::uint32_t>::max())
                 throw Error(Exit::data, "{}:{}: more than {} rows", source_, line,
@@ -237,7 +235,7 @@ public:
                 throw Error(Exit::data, "{}:{}: duplicate key {}", source_, line, describe_key());
             // The last row wins: the earlier one's bytes stay, unreferenced.
             ++t_.stats.duplicates;
-            id = it->second;
+            id = existing;
             t_.rows[id] = t_.arena.append(row_);
             std::copy(row_ends_.begin(), row_ends_.end(),
                       t_.ends.begin() + static_cast<std::ptrdiff_t>(id * col_slots_.size()));
@@ -365,8 +363,15 @@ const std::string& Table::column_name(std::size_t col) const {
 }
 
 std::int64_t Table::find(std::string_view encoded_key) const {
-    auto it = impl_->index.find(encoded_key);
-    return it == impl_->index.end() ? -1 : static_cast<std::int64_t>(it->second);
+    return impl_->index.find(encoded_key);
+}
+
+std::int64_t Table::find(std::string_view encoded_key, std::uint64_t hash) const {
+    return impl_->index.find(encoded_key, hash);
+}
+
+void Table::prefetch(std::uint64_t hash) const {
+    impl_->index.prefetch(hash);
 }
 
 std::string_view Table::member(std::int64_t row, std::size_t col) const {

@@ -73,6 +73,12 @@ public:
     // The row of an encoded key (enrich/key.hpp), or -1.
     std::int64_t find(std::string_view encoded_key) const;
 
+    // The same with the key's KeyIndex::hash(), after prefetch(hash): a caller joining
+    // several tables hashes all keys and prefetches all slots first, so the cache
+    // misses of the tables overlap instead of adding up.
+    std::int64_t find(std::string_view encoded_key, std::uint64_t hash) const;
+    void prefetch(std::uint64_t hash) const;
+
     // Column `col` of `row` (a find() result) as an encoded member, `"name":value`
     // (`"name":null` when the row lacks the field); and the member with null, for
     // records without a match. Views live as long as the Table.
