@@ -24,16 +24,6 @@ constexpr std::array<char, 256> make_escape_table() {
 
 constexpr std::array<char, 256> escape_table = make_escape_table();
 
-int hex_value(char c) {
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 // Four hex digits at s[i..i+4), or -1.
 long hex4(std::string_view s, std::size_t i) {
     if (i + 4 > s.size())
@@ -46,6 +36,18 @@ long hex4(std::string_view s, std::size_t i) {
         v = v * 16 + h;
     }
     return v;
+}
+
+} // namespace
+
+int hex_value(char c) {
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
 }
 
 void append_utf8(std::string& out, std::uint32_t cp) {
@@ -65,8 +67,6 @@ void append_utf8(std::string& out, std::uint32_t cp) {
         out += static_cast<char>(0x80 | (cp & 0x3F));
     }
 }
-
-} // namespace
 
 void append_json_string(std::string& out, std::string_view s) {
     static constexpr char hex[] = "0123456789abcdef";

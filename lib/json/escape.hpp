@@ -9,6 +9,7 @@
 // validate UTF-8: a caller that builds a record from untrusted bytes validates them
 // first (see wire/csv_reader.cpp), so a record's invariant (valid UTF-8) holds.
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -23,5 +24,11 @@ void append_json_string(std::string& out, std::string_view s);
 // well-formed JSON string) to `out`: \uXXXX pairs become UTF-8. Malformed escapes are
 // copied literally; callers pass validated JSON.
 void append_unescaped_json(std::string& out, std::string_view body);
+
+// The value of a hex digit (0-9, a-f, A-F), or -1.
+int hex_value(char c);
+
+// Appends code point `cp` (at most 0x10FFFF) as UTF-8.
+void append_utf8(std::string& out, std::uint32_t cp);
 
 } // namespace weir

@@ -1,5 +1,7 @@
 #include "json/number_compare.hpp"
 
+#include <cmath>
+
 namespace weir {
 
 namespace {
@@ -64,6 +66,15 @@ int compare_numbers(const FieldValue& a, const FieldValue& b) {
     if (ka == FieldKind::int64)
         return cmp_int_uint(a.as_int64(), b.as_uint64());
     return -cmp_int_uint(b.as_int64(), a.as_uint64());
+}
+
+bool is_integral(const FieldValue& v) {
+    if (v.kind() == FieldKind::int64 || v.kind() == FieldKind::uint64)
+        return true;
+    if (v.kind() != FieldKind::float64)
+        return false;
+    double d = v.as_double();
+    return std::isfinite(d) && std::floor(d) == d;
 }
 
 } // namespace weir

@@ -14,6 +14,9 @@ namespace weir {
 // -1, 0, 1 for an integer against a finite double.
 int compare_int_double(std::int64_t i, double d);
 
+// An integer, or a double with no fraction (JSON Schema's "integer": 3.0 is one).
+bool is_integral(const FieldValue& v);
+
 // -1, 0, 1; both values must be numbers (FieldValue::is_number()).
 int compare_numbers(const FieldValue& a, const FieldValue& b);
 

@@ -47,15 +47,6 @@ enum TypeBit : std::uint8_t {
     t_null = 64,
 };
 
-bool is_integral(const FieldValue& v) {
-    if (v.kind() == FieldKind::int64 || v.kind() == FieldKind::uint64)
-        return true;
-    if (v.kind() != FieldKind::float64)
-        return false;
-    double d = v.as_double();
-    return std::isfinite(d) && std::floor(d) == d;
-}
-
 // JSON Schema equality: numbers by value, objects regardless of member order.
 bool json_equal(element a, element b) {
     FieldValue fa(a);

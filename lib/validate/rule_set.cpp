@@ -40,15 +40,6 @@ std::optional<TypeName> parse_type_name(std::string_view s) {
     return std::nullopt;
 }
 
-bool is_integral(const FieldValue& v) {
-    if (v.kind() == FieldKind::int64 || v.kind() == FieldKind::uint64)
-        return true;
-    if (v.kind() != FieldKind::float64)
-        return false;
-    double d = v.as_double();
-    return std::isfinite(d) && d == std::floor(d);
-}
-
 // The allowed values of an enum rule, by kind, so a check is a few comparisons.
 // Numbers stay parsed JSON values (in `doc`) and compare exactly: 2^53 + 1 is not 2^53.
 struct EnumValues {
