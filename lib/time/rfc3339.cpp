@@ -1,6 +1,7 @@
 #include "time/rfc3339.hpp"
 
 #include <algorithm>
+#include <cstring>
 
 namespace weir {
 
@@ -27,6 +28,14 @@ inline char* put2(char* p, unsigned v) {
     return p + 2;
 }
 
+struct DateCache {
+    char text[10]; // "YYYY-MM-DD", valid when known
+    std::int64_t days = 0;
+    bool known = false;
+};
+
+thread_local DateCache last_date;
+
 } // namespace
 
 std::optional<Timestamp> parse_rfc3339(std::string_view s) noexcept {
@@ -36,22 +45,34 @@ std::optional<Timestamp> parse_rfc3339(std::string_view s) noexcept {
         return std::nullopt;
     const char* p = s.data();
 
-    int y_hi = two_digits(p);
-    int y_lo = two_digits(p + 2);
-    int month = two_digits(p + 5);
-    int day = two_digits(p + 8);
+    // The date: a stream's events mostly share it, so the day number of the last date
+    // seen is kept and the same ten bytes skip checking and converting it again.
+    std::int64_t days = 0;
+    if (last_date.known && std::memcmp(p, last_date.text, sizeof last_date.text) == 0) {
+        days = last_date.days;
+    } else {
+        int y_hi = two_digits(p);
+        int y_lo = two_digits(p + 2);
+        int month = two_digits(p + 5);
+        int day = two_digits(p + 8);
+        if ((y_hi | y_lo | month | day) < 0 || p[4] != '-' || p[7] != '-')
+            return std::nullopt;
+        int year = y_hi * 100 + y_lo;
+        if (month < 1 || month > 12 || day < 1 ||
+            static_cast<unsigned>(day) > detail::days_in_month(year, static_cast<unsigned>(month)))
+            return std::nullopt;
+        days =
+            detail::days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
+        std::memcpy(last_date.text, p, sizeof last_date.text);
+        last_date.days = days;
+        last_date.known = true;
+    }
     int hour = two_digits(p + 11);
     int minute = two_digits(p + 14);
     int second = two_digits(p + 17);
-    if ((y_hi | y_lo | month | day | hour | minute | second) < 0)
-        return std::nullopt;
-    if (p[4] != '-' || p[7] != '-' || p[13] != ':' || p[16] != ':')
+    if ((hour | minute | second) < 0 || p[13] != ':' || p[16] != ':')
         return std::nullopt;
     if (p[10] != 'T' && p[10] != 't' && p[10] != ' ')
-        return std::nullopt;
-    int year = y_hi * 100 + y_lo;
-    if (month < 1 || month > 12 || day < 1 ||
-        static_cast<unsigned>(day) > detail::days_in_month(year, static_cast<unsigned>(month)))
         return std::nullopt;
     if (hour > 23 || minute > 59 || second > 60)
         return std::nullopt;
@@ -99,8 +120,6 @@ std::optional<Timestamp> parse_rfc3339(std::string_view s) noexcept {
         second = 59;
         micros = us_per_s - 1;
     }
-    std::int64_t days =
-        detail::days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
     // Local time minus the offset is UTC: 10:00+02:00 is 08:00Z.
     std::int64_t secs = days * s_per_day + hour * 3600 + minute * 60 + second - offset_s;
     Timestamp t = secs * us_per_s + micros;

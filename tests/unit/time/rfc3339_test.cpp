@@ -308,3 +308,20 @@ TEST_CASE("rfc3339: format and parse round-trip") {
         }
     }
 }
+
+TEST_CASE("rfc3339: the remembered date never changes a result") {
+    // Same date again (the cached path), then other dates and bad ones in between.
+    const char* texts[] = {"2024-02-29T10:00:00Z", "2024-02-29T23:59:59.5Z",
+                           "2024-02-30T00:00:00Z", "2024-02-29T24:00:00Z",
+                           "2023-02-29T00:00:00Z", "2024-02-29X00:00:00Z",
+                           "2024-02-29T00:00:00+01:00", "1970-01-01T00:00:00Z",
+                           "2024-02-29T00:00:00Z"};
+    std::optional<weir::Timestamp> want[] = {1709200800000000, 1709251199500000, std::nullopt,
+                                             std::nullopt,     std::nullopt,     std::nullopt,
+                                             1709161200000000, 0,                1709164800000000};
+    for (int round = 0; round < 2; ++round)
+        for (std::size_t i = 0; i < std::size(texts); ++i) {
+            CAPTURE(texts[i]);
+            CHECK(weir::parse_rfc3339(texts[i]) == want[i]);
+        }
+}
