@@ -8,21 +8,6 @@
 
 namespace weir {
 
-namespace {
-
-// A member name as a one-segment field path: dots, backslashes and a leading '$' escaped.
-FieldPath member_path(std::string_view name) {
-    std::string text;
-    for (std::size_t i = 0; i < name.size(); ++i) {
-        if (name[i] == '.' || name[i] == '\\' || (i == 0 && name[i] == '$'))
-            text += '\\';
-        text += name[i];
-    }
-    return FieldPath::from(text);
-}
-
-} // namespace
-
 EnrichOp::EnrichOp(EnrichConfig cfg, std::unique_ptr<TableRefresher> tables)
     : cfg_(std::move(cfg))
     , tables_(std::move(tables)) {
@@ -51,7 +36,7 @@ void EnrichOp::index_fields() {
         const Table& table = tables_->table(t);
         std::vector<std::size_t> cols;
         for (std::size_t c = 0; c < table.columns(); ++c)
-            cols.push_back(fields_.add(member_path(table.column_name(c))));
+            cols.push_back(fields_.add(FieldPath::of_member(table.column_name(c))));
         column_slots_.push_back(std::move(cols));
     }
 }

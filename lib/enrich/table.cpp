@@ -124,17 +124,6 @@ bool csv_name(std::string_view path) {
            ends_with_ci(path, ".csv.zst");
 }
 
-// A member name as a one-segment field path (json/field_path.hpp escapes).
-std::string escape_segment(std::string_view name) {
-    std::string out;
-    for (char c : name) {
-        if (c == '.' || c == '\\' || c == '$')
-            out += '\\';
-        out += c;
-    }
-    return out;
-}
-
 // A loaded table's contents (Table::Impl holds one; the loader fills it).
 struct TableData {
     TableSpec spec;
@@ -177,8 +166,7 @@ public:
             }
             for (const std::string& m : members)
                 if (default_column(m, cols))
-                    cols.push_back(
-                        TableColumn{FieldPath::from(escape_segment(m)), t_.spec.prefix + m});
+                    cols.push_back(TableColumn{FieldPath::of_member(m), t_.spec.prefix + m});
         }
         for (const TableColumn& c : cols) {
             col_slots_.push_back(resolver_.add(c.field));

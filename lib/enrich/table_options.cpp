@@ -1,23 +1,13 @@
 #include "enrich/table_options.hpp"
 
 #include "cli/error.hpp"
+#include "cli/split.hpp"
 
 #include <string_view>
 
 namespace weir {
 
 namespace {
-
-std::vector<std::string_view> split_commas(std::string_view s) {
-    std::vector<std::string_view> out;
-    for (;;) {
-        std::size_t comma = s.find(',');
-        out.push_back(s.substr(0, comma));
-        if (comma == std::string_view::npos)
-            return out;
-        s.remove_prefix(comma + 1);
-    }
-}
 
 // "dir/products.ndjson.gz" -> "products"
 std::string stem(std::string_view path) {
@@ -32,7 +22,7 @@ std::string stem(std::string_view path) {
 
 std::vector<FieldPath> paths(std::string_view flag, std::string_view list) {
     std::vector<FieldPath> out;
-    for (std::string_view f : split_commas(list)) {
+    for (std::string_view f : split_list(list)) {
         std::string why;
         auto p = FieldPath::parse(f, &why);
         if (!p)
@@ -107,7 +97,7 @@ group_table_options(const std::vector<std::pair<std::string, std::string>>& flag
                 throw Error(Exit::usage, "--on '{}': {} stream key fields but {} table key fields",
                             raw, j.stream_keys.size(), j.table.table_keys.size());
         } else if (flag == "--select") {
-            for (std::string_view item : split_commas(value)) {
+            for (std::string_view item : split_list(value)) {
                 std::size_t eq = item.find('=');
                 std::string col(item.substr(0, eq));
                 std::string name(eq == std::string_view::npos ? "" : item.substr(eq + 1));

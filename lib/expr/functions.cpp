@@ -1,6 +1,7 @@
 #include "expr/functions.hpp"
 
 #include "json/document.hpp"
+#include "json/escape.hpp"
 #include "time/duration.hpp"
 #include "time/event_time.hpp"
 #include "time/rfc3339.hpp"
@@ -39,13 +40,8 @@ bool both_strings(const Value* args) {
 
 Value length(const Value& v) {
     switch (v.kind()) {
-    case Kind::string: {
-        // Code points: every byte but UTF-8 continuation bytes starts one.
-        std::int64_t n = 0;
-        for (char c : v.as_string())
-            n += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
-        return Value::integer(n);
-    }
+    case Kind::string:
+        return Value::integer(static_cast<std::int64_t>(count_code_points(v.as_string())));
     case Kind::array:
         return Value::integer(
             static_cast<std::int64_t>(v.element().get_array().value_unsafe().size()));

@@ -40,6 +40,13 @@ long hex4(std::string_view s, std::size_t i) {
 
 } // namespace
 
+std::size_t count_code_points(std::string_view utf8) {
+    std::size_t n = 0;
+    for (char c : utf8)
+        n += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
+    return n;
+}
+
 int hex_value(char c) {
     if (c >= '0' && c <= '9')
         return c - '0';

@@ -28,6 +28,9 @@ void append_unescaped_json(std::string& out, std::string_view body);
 // The value of a hex digit (0-9, a-f, A-F), or -1.
 int hex_value(char c);
 
+// Code points in valid UTF-8 text: every byte that does not continue a sequence.
+std::size_t count_code_points(std::string_view utf8);
+
 // Appends code point `cp` (at most 0x10FFFF) as UTF-8.
 void append_utf8(std::string& out, std::uint32_t cp);
 

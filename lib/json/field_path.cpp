@@ -50,4 +50,14 @@ FieldPath FieldPath::from(std::string_view text) {
     return std::move(*p);
 }
 
+FieldPath FieldPath::of_member(std::string_view name) {
+    std::string text;
+    for (char c : name) {
+        if (c == '.' || c == '\\' || c == '$')
+            text += '\\';
+        text += c;
+    }
+    return from(text);
+}
+
 } // namespace weir

@@ -25,6 +25,11 @@ public:
     // short reason ("empty segment") there.
     static std::optional<FieldPath> parse(std::string_view text, std::string* error);
 
+    // The path of one member named `name`, taken literally (dots, backslashes and '$'
+    // escaped): for names that come from data, such as a table's columns. `name` must
+    // not be empty.
+    static FieldPath of_member(std::string_view name);
+
     // Parses `text` or throws Error(Exit::usage, "field path 'a..b': empty segment").
     static FieldPath from(std::string_view text);
 

@@ -1,6 +1,7 @@
 #include "validate/flag_rules.hpp"
 
 #include "cli/error.hpp"
+#include "cli/split.hpp"
 #include "json/escape.hpp"
 
 #include <charconv>
@@ -17,17 +18,6 @@ std::string_view trim(std::string_view s) {
     while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
         s.remove_suffix(1);
     return s;
-}
-
-std::vector<std::string_view> split_commas(std::string_view s) {
-    std::vector<std::string_view> out;
-    for (;;) {
-        std::size_t comma = s.find(',');
-        out.push_back(trim(s.substr(0, comma)));
-        if (comma == std::string_view::npos)
-            return out;
-        s.remove_prefix(comma + 1);
-    }
 }
 
 // JSON's number grammar: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?, finite. Not
@@ -105,8 +95,10 @@ std::vector<RuleSpec> rules_from_flag(std::string_view flag, std::string_view va
     };
 
     if (flag == "--require") {
-        for (std::string_view f : split_commas(value))
+        for (std::string_view item : split_list(value)) {
+            std::string_view f = trim(item);
             out.push_back(make(RuleKind::require, f));
+        }
     } else if (flag == "--rule") {
         std::size_t colon = value.find(':');
         if (colon == std::string_view::npos || trim(value.substr(0, colon)).empty() ||
@@ -134,7 +126,8 @@ std::vector<RuleSpec> rules_from_flag(std::string_view flag, std::string_view va
                             : throw Error(Exit::internal, "no rule flag {}", flag);
         RuleSpec s = make(kind, field);
         if (kind == RuleKind::enum_of) {
-            for (std::string_view v : split_commas(arg)) {
+            for (std::string_view item : split_list(arg)) {
+                std::string_view v = trim(item);
                 std::string quoted;
                 append_json_string(quoted, v);
                 s.values.push_back(std::move(quoted));

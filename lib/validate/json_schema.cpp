@@ -2,6 +2,7 @@
 
 #include "cli/error.hpp"
 #include "json/document.hpp"
+#include "json/escape.hpp"
 #include "json/number_compare.hpp"
 #include "time/rfc3339.hpp"
 #include "validate/text_file.hpp"
@@ -87,14 +88,6 @@ bool json_equal(element a, element b) {
     default:
         return false;
     }
-}
-
-std::uint64_t code_points(std::string_view s) {
-    // Records are valid UTF-8: count every byte that does not continue a sequence.
-    std::uint64_t n = 0;
-    for (char c : s)
-        n += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
-    return n;
 }
 
 struct Check {
@@ -450,9 +443,9 @@ bool Checker::passes(const Check& c, const FieldValue& v) {
     case Op::exclusive_maximum:
         return !v.is_number() || compare_numbers(v, FieldValue(c.bound)) < 0;
     case Op::min_length:
-        return v.kind() != FieldKind::string || code_points(v.as_string()) >= c.length;
+        return v.kind() != FieldKind::string || count_code_points(v.as_string()) >= c.length;
     case Op::max_length:
-        return v.kind() != FieldKind::string || code_points(v.as_string()) <= c.length;
+        return v.kind() != FieldKind::string || count_code_points(v.as_string()) <= c.length;
     case Op::pattern: {
         if (v.kind() != FieldKind::string)
             return true;

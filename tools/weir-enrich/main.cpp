@@ -1,13 +1,12 @@
 // weir-enrich: lookup joins of a stream against reference tables, refreshed while the
 // stream runs. Logic lives in lib/enrich/; this file only turns flags into objects.
 #include "cli/error.hpp"
+#include "cli/ordered_options.hpp"
 #include "cli/size.hpp"
 #include "cli/tool.hpp"
 #include "enrich/enrich_op.hpp"
 #include "enrich/table_options.hpp"
 #include "time/duration.hpp"
-
-#include <map>
 
 int main(int argc, char** argv) {
     weir::Tool tool("weir-enrich",
@@ -16,10 +15,10 @@ int main(int argc, char** argv) {
 
     // Table flags keep their command-line order: each --table takes the --on, --select
     // and --prefix after it.
-    std::map<std::string, std::vector<std::string>> values;
+    weir::OrderedOptions table_flags;
     auto table_flag = [&](const std::string& flag, const std::string& type_name,
                           const std::string& help) {
-        app.add_option(flag, values[flag], help)->type_name(type_name)->allow_extra_args(false);
+        table_flags.add(app, flag, type_name, help);
     };
     table_flag("--table", "[NAME=]FILE",
                "a reference table: NDJSON or CSV with a header, optionally .gz/.zst");
@@ -60,14 +59,8 @@ int main(int argc, char** argv) {
                               "--unmatched is for --inner (a left join passes every record on)");
         if (inner && absent)
             throw weir::Error(weir::Exit::usage, "--absent is for left joins, not --inner");
-        std::vector<std::pair<std::string, std::string>> ordered;
-        std::map<std::string, std::size_t> used;
-        for (const CLI::Option* o : app.parse_order()) {
-            auto it = values.find(o->get_name());
-            if (it != values.end())
-                ordered.emplace_back(it->first, it->second.at(used[it->first]++));
-        }
-        std::vector<weir::TableJoinSpec> joins = weir::group_table_options(ordered);
+        std::vector<weir::TableJoinSpec> joins =
+            weir::group_table_options(table_flags.in_order(app));
         if (joins.empty())
             throw weir::Error(weir::Exit::usage, "no table: give --table FILE --on FIELD");
 

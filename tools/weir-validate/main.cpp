@@ -2,6 +2,7 @@
 // a quarantine file with the rules they failed. Logic lives in lib/validate/ and
 // lib/expr/; this file only turns flags into rules, in the order they were given.
 #include "cli/error.hpp"
+#include "cli/ordered_options.hpp"
 #include "cli/tool.hpp"
 #include "time/rfc3339.hpp"
 #include "time/time_unit.hpp"
@@ -10,19 +11,17 @@
 #include "validate/rules_file.hpp"
 #include "validate/validate_op.hpp"
 
-#include <map>
-
 int main(int argc, char** argv) {
     weir::Tool tool("weir-validate",
                     "Check records against rules; pass the valid, quarantine the invalid.");
     CLI::App& app = tool.app();
 
-    // One vector per rule flag; the order of all rule flags on the command line is the
-    // rule order (validation_errors lists failures in it).
-    std::map<std::string, std::vector<std::string>> values;
+    // The order of all rule flags on the command line is the rule order
+    // (validation_errors lists failures in it).
+    weir::OrderedOptions rule_flags;
     auto rule_flag = [&](const std::string& flag, const std::string& type_name,
                          const std::string& help) {
-        app.add_option(flag, values[flag], help)->type_name(type_name)->allow_extra_args(false);
+        rule_flags.add(app, flag, type_name, help);
     };
     rule_flag("--require", "F1,F2,...", "fields that must be present and not null");
     rule_flag("--type", "F:TYPE",
@@ -72,13 +71,7 @@ int main(int argc, char** argv) {
         }
         cfg.rules = weir::RuleSet(*weir::parse_time_unit(tool.options().time_unit));
 
-        std::map<std::string, std::size_t> used; // occurrences of each flag consumed so far
-        for (const CLI::Option* o : app.parse_order()) {
-            auto it = values.find(o->get_name());
-            if (it == values.end())
-                continue;
-            const std::string& flag = it->first;
-            const std::string& value = it->second.at(used[flag]++);
+        for (const auto& [flag, value] : rule_flags.in_order(app)) {
             if (flag == "--schema")
                 cfg.rules.add_schema(weir::JsonSchema::load(value));
             else if (flag == "--rules")

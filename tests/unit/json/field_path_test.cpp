@@ -83,3 +83,10 @@ TEST_CASE("field_path: from() throws a usage error") {
         CHECK(std::string(e.what()) == "field path 'a..b': empty segment");
     }
 }
+
+TEST_CASE("field_path: of_member takes a name literally") {
+    weir::FieldPath p = weir::FieldPath::of_member("a.b\\c$d");
+    REQUIRE(p.size() == 1);
+    CHECK(p[0] == "a.b\\c$d");
+    CHECK(weir::FieldPath::of_member("$x")[0] == "$x");
+}
