@@ -10,11 +10,16 @@ namespace weir {
 
 void format_dead_letter(std::string& out, std::string_view tool, Reason why,
                         std::string_view detail, const Position& where, std::string_view raw) {
+    format_side_record(out, tool, reason_name(why), detail, where, raw);
+}
+
+void format_side_record(std::string& out, std::string_view tool, std::string_view reason,
+                        std::string_view detail, const Position& where, std::string_view raw) {
     out += "{\"tool\":";
     append_json_string(out, tool);
-    out += ",\"reason\":\"";
-    out += reason_name(why);
-    out += "\",\"detail\":";
+    out += ",\"reason\":";
+    append_json_string(out, reason);
+    out += ",\"detail\":";
     append_json_string(out, detail);
     out += ",\"source\":";
     append_json_string(out, where.source);

@@ -21,6 +21,11 @@ class OutputFile;
 void format_dead_letter(std::string& out, std::string_view tool, Reason why,
                         std::string_view detail, const Position& where, std::string_view raw);
 
+// The same line for a record sent to another side file (--late, --duplicates), so that
+// every file of set-aside records reads and replays alike; `reason` names why ("late").
+void format_side_record(std::string& out, std::string_view tool, std::string_view reason,
+                        std::string_view detail, const Position& where, std::string_view raw);
+
 class DeadLetterWriter {
 public:
     DeadLetterWriter(OutputFile& file, std::string tool) : file_(file), tool_(std::move(tool)) {}

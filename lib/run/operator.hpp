@@ -17,6 +17,7 @@
 #include "wire/record.hpp"
 #include "wire/source_table.hpp"
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -48,6 +49,17 @@ public:
     // itself (weir-validate's quarantine file, a --late file): counted there, so the
     // accounting equation (metrics/counters.hpp) still balances.
     virtual void divert(Channel c) = 0;
+
+    // Flow accounting of aggregating operators (metrics/counters.hpp): the record being
+    // processed was absorbed into state; `n` records emitted (or written to a side file)
+    // were made by the operator rather than passed on.
+    virtual void consumed() {}
+
+    virtual void generated(std::uint64_t /*n*/) {}
+
+    // The operator's state size for the metrics: keys (windows x groups, sessions, dedup
+    // keys) and approximate bytes. Called when it changes noticeably, not per record.
+    virtual void state_size(std::uint64_t /*keys*/, std::uint64_t /*bytes*/) {}
 
     // A warning for the user ("PROGRAM: warning: ..."), silenced by --quiet: for what an
     // operator notices once, typically at finish(), never per record.
@@ -92,6 +104,10 @@ public:
     virtual void on_watermark(Timestamp /*wm*/, Context& /*ctx*/) {} // close what wm passed
 
     virtual void finish(Context& /*ctx*/) {} // end of input
+
+    // Processing time passes: called every few thousand records, whenever the input is
+    // idle and after each barrier, for what is due by the clock (--emit-every).
+    virtual void on_tick(std::chrono::steady_clock::time_point /*now*/, Context& /*ctx*/) {}
 
     virtual void snapshot(StateWriter& /*w*/) const {} // every field of State, in order
 

@@ -135,6 +135,8 @@ void RunLoop::commit(std::uint64_t epoch) {
 void RunLoop::tick() {
     since_tick_ = 0;
     auto now = std::chrono::steady_clock::now();
+    if (!finished_)
+        op_.on_tick(now, *this);
     if (metrics_ != nullptr)
         metrics_->maybe_write(counters_, now);
     if (progress_ != nullptr)
@@ -205,8 +207,8 @@ Exit RunLoop::run() {
                 return sig == SIGINT ? Exit::sigint : Exit::sigterm;
             break;
         case InputKind::idle:
+            tick(); // first: what the clock made due goes out with this flush
             flush_outputs();
-            tick();
             break;
         case InputKind::end:
         case InputKind::record:
@@ -222,6 +224,7 @@ Exit RunLoop::run() {
         }
     }
 
+    finished_ = true; // nothing is emitted after finish(), or the end commit misses it
     op_.finish(*this);
     out_.end();
     flush_outputs();

@@ -88,6 +88,15 @@ private:
 
     void warn(std::string_view message) override { reporter_.warning(message); }
 
+    void consumed() override { ++counters_.records_consumed; }
+
+    void generated(std::uint64_t n) override { counters_.records_generated += n; }
+
+    void state_size(std::uint64_t keys, std::uint64_t bytes) override {
+        counters_.state_keys = keys;
+        counters_.state_bytes = bytes;
+    }
+
     Position position() const override;
 
     std::string_view time_problem() const override { return time_problem_; }
@@ -123,6 +132,7 @@ private:
     std::string time_problem_;
     JsonDoc doc_; // parses records whose reader did not (frames) when --time is explicit
     bool warned_stall_ = false;
+    bool finished_ = false;
     std::uint64_t since_tick_ = 0;
 };
 

@@ -50,6 +50,26 @@ std::size_t string_heap(const std::string& s) {
     return s.capacity() > 15 ? s.capacity() + 1 : 0; // beyond libstdc++'s inline buffer
 }
 
+std::size_t distinct_node_bytes(const std::string& v) {
+    constexpr std::size_t node = 32 + sizeof(std::string); // rb-tree node header + key
+    return node + string_heap(v);
+}
+
+template <typename Set>
+std::size_t distinct_heap(const Set& values) {
+    std::size_t n = 0;
+    for (const std::string& v : values)
+        n += distinct_node_bytes(v);
+    return n;
+}
+
+std::size_t collect_heap(const std::vector<std::string>& items) {
+    std::size_t n = 0;
+    for (const std::string& item : items)
+        n += string_heap(item);
+    return n;
+}
+
 [[noreturn]] void damaged(std::string_view what) {
     throw Error(Exit::temp_fail, "checkpoint: damaged {} state", what);
 }
@@ -94,6 +114,17 @@ AggInput AggReader::read(simdjson::dom::element root, Timestamp event_time) {
         in.matched = expr_->test(root);
     else if (field_)
         in.value = lookup(root, *field_);
+    return in;
+}
+
+AggInput AggReader::read(const FieldValue& value, simdjson::dom::element root,
+                         Timestamp event_time) {
+    AggInput in;
+    in.event_time = event_time;
+    if (expr_)
+        in.matched = expr_->test(root);
+    else
+        in.value = value;
     return in;
 }
 
@@ -241,7 +272,7 @@ AddStatus Accumulator::add(const AggInput& in) {
         } else {
             auto& set = std::get<Distinct>(state_).values;
             if (set.find(std::string_view(scratch)) == set.end())
-                set.emplace(scratch);
+                std::get<Distinct>(state_).heap += distinct_node_bytes(*set.emplace(scratch).first);
         }
         break;
     }
@@ -256,12 +287,51 @@ AddStatus Accumulator::add(const AggInput& in) {
         }
         std::string& item = c.items.emplace_back();
         append_json_value(item, v.element());
+        c.heap += string_heap(item);
         break;
     }
     default:
         break;
     }
     return AddStatus::ok;
+}
+
+bool Accumulator::rolls_up_from_value(AggFunc f) {
+    switch (f) {
+    case AggFunc::count:
+    case AggFunc::count_if:
+    case AggFunc::sum:
+    case AggFunc::min:
+    case AggFunc::max:
+        return true;
+    default:
+        return false;
+    }
+}
+
+AddStatus Accumulator::add_rolled_up(const FieldValue& v) {
+    switch (func_) {
+    case AggFunc::count:
+    case AggFunc::count_if: {
+        if (absent(v))
+            return AddStatus::skipped;
+        std::uint64_t n = 0;
+        if (v.kind() == FieldKind::int64 && v.as_int64() >= 0)
+            n = static_cast<std::uint64_t>(v.as_int64());
+        else if (v.kind() == FieldKind::uint64)
+            n = v.as_uint64();
+        else
+            return AddStatus::not_a_number;
+        std::get<Count>(state_).n += n;
+        return AddStatus::ok;
+    }
+    case AggFunc::sum:
+    case AggFunc::min:
+    case AggFunc::max:
+        return add(AggInput{v, no_timestamp, false});
+    default:
+        return AddStatus::skipped;
+    }
 }
 
 bool Accumulator::merge(const Accumulator& other) {
@@ -309,7 +379,9 @@ bool Accumulator::merge(const Accumulator& other) {
     }
     case AggFunc::distinct: {
         const auto& o = std::get<Distinct>(other.state_).values;
-        std::get<Distinct>(state_).values.insert(o.begin(), o.end());
+        auto& d = std::get<Distinct>(state_);
+        d.values.insert(o.begin(), o.end());
+        d.heap = distinct_heap(d.values);
         break;
     }
     case AggFunc::approx_distinct:
@@ -330,6 +402,7 @@ bool Accumulator::merge(const Accumulator& other) {
         c.items.insert(c.items.end(), o.items.begin(),
                        o.items.begin() + static_cast<std::ptrdiff_t>(take));
         c.dropped += o.dropped + (o.items.size() - take);
+        c.heap = collect_heap(c.items);
         break;
     }
     }
@@ -531,6 +604,7 @@ void Accumulator::restore(StateReader& r) {
         }
         if (set.size() != count)
             damaged("distinct");
+        std::get<Distinct>(state_).heap = distinct_heap(set);
         break;
     }
     case AggFunc::approx_distinct: {
@@ -554,6 +628,7 @@ void Accumulator::restore(StateReader& r) {
         for (std::uint64_t i = 0; i < n; ++i)
             c.items.push_back(r.str("item"));
         r.end_list();
+        c.heap = collect_heap(c.items);
         c.dropped = r.u64("dropped");
         break;
     }
@@ -616,18 +691,14 @@ std::size_t Accumulator::memory_bytes() const {
     std::size_t bytes = sizeof(Accumulator);
     if (const auto* p = std::get_if<Pick>(&state_))
         bytes += string_heap(p->json);
-    else if (const auto* d = std::get_if<Distinct>(&state_)) {
-        constexpr std::size_t node = 32 + sizeof(std::string); // rb-tree node header + key
-        for (const std::string& v : d->values)
-            bytes += node + string_heap(v);
-    } else if (const auto* h = std::get_if<HyperLogLog>(&state_))
+    else if (const auto* d = std::get_if<Distinct>(&state_))
+        bytes += d->heap;
+    else if (const auto* h = std::get_if<HyperLogLog>(&state_))
         bytes += h->memory_bytes() - sizeof(HyperLogLog);
     else if (const auto* q = std::get_if<Quantile>(&state_))
         bytes += q->sketch->memory_bytes();
     else if (const auto* c = std::get_if<Collect>(&state_)) {
-        bytes += c->items.capacity() * sizeof(std::string);
-        for (const std::string& item : c->items)
-            bytes += string_heap(item);
+        bytes += c->items.capacity() * sizeof(std::string) + c->heap;
     }
     return bytes;
 }

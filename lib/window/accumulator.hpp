@@ -95,6 +95,12 @@ public:
     // Reads this aggregate's input from one record (`root` is its object). Never throws.
     AggInput read(simdjson::dom::element root, Timestamp event_time);
 
+    // The same, for a caller that resolved field() itself (with one walk for many
+    // fields, json/field_resolver.hpp): `value` is its value in this record.
+    AggInput read(const FieldValue& value, simdjson::dom::element root, Timestamp event_time);
+
+    const std::optional<FieldPath>& field() const { return field_; }
+
 private:
     AggFunc func_;
     std::optional<FieldPath> field_;
@@ -112,6 +118,16 @@ public:
     // Adds one record's input. Never throws. Allocates only for distinct (a new value),
     // collect (below the cap), first/last (a longer value than held) and sketch growth.
     AddStatus add(const AggInput& in);
+
+    // weir window --merge: adds one value of this aggregate's own output from an
+    // earlier run. count and count_if add the count it states (a non-negative integer,
+    // else not_a_number); sum, min and max add the value as add() would. The other
+    // functions cannot be rebuilt from their output (use merge_state()): skipped.
+    AddStatus add_rolled_up(const FieldValue& v);
+
+    // Whether add_rolled_up() rebuilds this function from its output, or its state
+    // must travel with the output (--sketches) to be merged.
+    static bool rolls_up_from_value(AggFunc f);
 
     // Folds in everything `other` saw, as if its records had come after this one's.
     // Both must come from the same AggSpec (and cap); otherwise this is left unchanged
@@ -139,7 +155,8 @@ public:
     // JSON return false and leave this unchanged. Never throws.
     bool merge_state(std::string_view bytes);
 
-    // Bytes held, this object included, for state-size accounting.
+    // Bytes held, this object included, for state-size accounting. Constant time, so
+    // a caller may track growth per record.
     std::size_t memory_bytes() const;
 
 private:
@@ -170,12 +187,14 @@ private:
 
     struct Distinct {
         std::set<std::string, std::less<>> values;
+        std::size_t heap = 0; // bytes of the values' nodes, kept so memory_bytes() is O(1)
     };
 
     struct Collect {
         std::vector<std::string> items; // minified JSON, in arrival order
         std::uint64_t dropped = 0;
         std::uint64_t max = 0;
+        std::size_t heap = 0; // bytes the items' strings hold beyond the vector
     };
 
     struct Quantile { // boxed: a sketch is 96 bytes, twice every other state

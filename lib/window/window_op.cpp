@@ -1,0 +1,752 @@
+#include "window/window_op.hpp"
+
+#include "cli/error.hpp"
+#include "io/output_file.hpp"
+#include "json/escape.hpp"
+#include "run/dead_letter.hpp"
+#include "state/base64.hpp"
+#include "time/duration.hpp"
+#include "time/rfc3339.hpp"
+#include "time/window_assign.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <limits>
+
+namespace weir {
+
+namespace {
+
+constexpr std::size_t no_slot = static_cast<std::size_t>(-1);
+
+// More windows per event than this is a mistake (--size 1d --slide 1s), not a query.
+constexpr std::int64_t max_windows = 10000;
+
+// Bytes a group costs beyond its accumulators: its slot, key, vector and bookkeeping.
+constexpr std::size_t group_overhead = sizeof(Group) + 32;
+
+bool grows(AggFunc f) {
+    switch (f) {
+    case AggFunc::first:
+    case AggFunc::last:
+    case AggFunc::distinct:
+    case AggFunc::approx_distinct:
+    case AggFunc::quantile:
+    case AggFunc::collect:
+        return true;
+    default:
+        return false;
+    }
+}
+
+std::string duration_text(Duration d) {
+    return format_duration(d);
+}
+
+Timestamp saturating_add(Timestamp t, Duration d) {
+    Timestamp r = 0;
+    if (__builtin_add_overflow(t, d.count(), &r))
+        return std::numeric_limits<Timestamp>::max();
+    return r;
+}
+
+// A value for messages: its JSON, shortened.
+std::string shown(const FieldValue& v) {
+    std::string s;
+    append_json_value(s, v.element());
+    if (s.size() > 60)
+        s = s.substr(0, 57) + "...";
+    return s;
+}
+
+} // namespace
+
+WindowOp::WindowOp(WindowConfig cfg)
+    : cfg_(std::move(cfg))
+    , keys_(cfg_.by, "--by")
+    , tracker_(cfg_.watermark) {
+    if (cfg_.aggs.empty())
+        cfg_.aggs.push_back(parse_agg_spec("count"));
+    check_unique_names(cfg_.aggs);
+    for (const AggSpec& a : cfg_.aggs) {
+        for (const FieldPath& k : cfg_.by)
+            if (k[0] == a.name)
+                throw Error(Exit::usage,
+                            "--agg '{}' writes field '{}', which --by '{}' also writes", a.text,
+                            a.name, k.text());
+        for (std::string_view reserved : {"window", "final", "_sketches", "last_event_time"})
+            if (a.name == reserved)
+                throw Error(Exit::usage,
+                            "--agg '{}': '{}' is a field weir-window writes itself; "
+                            "name the aggregate with =NAME",
+                            a.text, a.name);
+    }
+    for (const FieldPath& k : cfg_.by)
+        for (std::string_view reserved : {"window", "final", "_sketches", "last_event_time"})
+            if (k[0] == reserved)
+                throw Error(Exit::usage, "--by '{}': '{}' is a field weir-window writes itself",
+                            k.text(), reserved);
+
+    if (cfg_.running) {
+        if (cfg_.emit == EmitMode::update)
+            throw Error(Exit::usage, "--running emits after every record already; --emit "
+                                     "update is for windows");
+        if (cfg_.keep_open)
+            throw Error(Exit::usage, "--keep-open is for windows (running totals are always kept)");
+        if (cfg_.merge)
+            throw Error(Exit::usage, "--merge is for windows, not --running");
+    } else {
+        if (cfg_.size.count() <= 0)
+            throw Error(Exit::usage, "--size must be positive (or use --running)");
+        if (cfg_.slide.count() <= 0)
+            throw Error(Exit::usage, "--slide must be positive");
+        if (max_windows_per_event(cfg_.size, cfg_.slide) > max_windows)
+            throw Error(Exit::usage,
+                        "--size {} with --slide {} puts each event in {} windows (at most {})",
+                        duration_text(cfg_.size), duration_text(cfg_.slide),
+                        max_windows_per_event(cfg_.size, cfg_.slide), max_windows);
+        if (cfg_.state_ttl.count() != 0)
+            throw Error(Exit::usage, "--state-ttl is for --running (windows expire by the "
+                                     "watermark)");
+    }
+    if (cfg_.emit_every.count() < 0 || cfg_.state_ttl.count() < 0)
+        throw Error(Exit::usage, "durations must not be negative");
+
+    if (!cfg_.where.empty())
+        where_.emplace(expr::Expr::compile(cfg_.where, "--where"));
+    for (const FieldPath& k : cfg_.by)
+        key_slots_.push_back(fields_.add(k));
+    for (const AggSpec& a : cfg_.aggs) {
+        readers_.emplace_back(a);
+        blank_.emplace_back(a, cfg_.collect_max);
+        tracks_growth_ = tracks_growth_ || grows(a.func);
+        if (cfg_.merge) {
+            // A rollup reads what the earlier run wrote: the value under the aggregate's
+            // name, or its state under _sketches.
+            std::vector<std::string> segments;
+            if (!Accumulator::rolls_up_from_value(a.func))
+                segments.emplace_back("_sketches");
+            segments.push_back(a.name);
+            std::string text;
+            for (const std::string& s : segments) {
+                if (!text.empty())
+                    text += '.';
+                for (char c : s) {
+                    if (c == '.' || c == '\\' || c == '$')
+                        text += '\\';
+                    text += c;
+                }
+            }
+            agg_slots_.push_back(fields_.add(FieldPath::from(text)));
+        } else {
+            agg_slots_.push_back(a.field ? fields_.add(*a.field) : no_slot);
+        }
+    }
+    parts_.resize(cfg_.by.size());
+    inputs_.resize(cfg_.aggs.size());
+    not_numbers_.assign(cfg_.aggs.size(), 0);
+}
+
+WindowOp::~WindowOp() = default;
+
+std::vector<std::pair<std::string, std::string>> WindowOp::meaning_flags() const {
+    std::string by;
+    for (const FieldPath& p : cfg_.by)
+        by += (by.empty() ? "" : ",") + p.text();
+    std::string aggs;
+    for (const AggSpec& a : cfg_.aggs)
+        aggs += (aggs.empty() ? "" : " ") + a.text;
+    std::vector<std::pair<std::string, std::string>> flags{
+        {"--running", cfg_.running ? "true" : "false"},
+        {"--by", by},
+        {"--agg", aggs},
+        {"--where", cfg_.where},
+        {"--merge", cfg_.merge ? "true" : "false"},
+        {"--collect-max", std::to_string(cfg_.collect_max)},
+    };
+    if (!cfg_.running) {
+        flags.emplace_back("--size", duration_text(cfg_.size));
+        flags.emplace_back("--slide", duration_text(cfg_.slide));
+        flags.emplace_back("--offset", duration_text(cfg_.offset));
+    }
+    return flags;
+}
+
+std::vector<Accumulator> WindowOp::fresh_aggs() const {
+    return blank_;
+}
+
+std::size_t WindowOp::base_group_bytes(std::string_view key) const {
+    std::size_t n = group_overhead + (key.size() > 15 ? key.size() + 1 : 0);
+    for (const Accumulator& a : blank_)
+        n += a.memory_bytes();
+    return n;
+}
+
+void WindowOp::note_growth(std::int64_t bytes, std::uint64_t keys, Context& ctx) {
+    state_bytes_ = static_cast<std::uint64_t>(static_cast<std::int64_t>(state_bytes_) + bytes);
+    state_keys_ += keys;
+    if (cfg_.max_state != 0 && state_bytes_ > cfg_.max_state)
+        throw Error(Exit::data,
+                    "state reached {} bytes ({} groups in {} open windows), over --max-state "
+                    "{}: raise it, shorten --size or --watermark, or group by fewer keys",
+                    state_bytes_, state_keys_, windows_.size(), cfg_.max_state);
+    // The metrics gauge moves when the state changes by 1/16 or more.
+    std::uint64_t diff = state_bytes_ > reported_bytes_ ? state_bytes_ - reported_bytes_
+                                                        : reported_bytes_ - state_bytes_;
+    if (diff * 16 > reported_bytes_) {
+        reported_bytes_ = state_bytes_;
+        ctx.state_size(state_keys_, state_bytes_);
+    }
+}
+
+// --- reading a record ---
+
+bool WindowOp::read_inputs(simdjson::dom::element root, Timestamp t, Context& ctx) {
+    if (cfg_.merge)
+        return read_merge_inputs(ctx);
+    for (std::size_t i = 0; i < readers_.size(); ++i) {
+        std::size_t slot = agg_slots_[i];
+        FieldValue v = slot == no_slot ? FieldValue() : fields_[slot];
+        if (agg_is_numeric(cfg_.aggs[i].func) && !v.is_missing() && !v.is_null() && !v.is_number())
+            [[unlikely]] {
+            ++not_numbers_[i];
+            ctx.reject(Reason::bad_field,
+                       fmt::format("field '{}': {} is not a number (--agg '{}')",
+                                   cfg_.aggs[i].field->text(), shown(v), cfg_.aggs[i].text));
+            return false;
+        }
+        inputs_[i] = readers_[i].read(v, root, t);
+    }
+    return true;
+}
+
+bool WindowOp::read_merge_inputs(Context& ctx) {
+    merged_ = blank_;
+    for (std::size_t i = 0; i < readers_.size(); ++i) {
+        const AggSpec& a = cfg_.aggs[i];
+        const FieldValue& v = fields_[agg_slots_[i]];
+        if (Accumulator::rolls_up_from_value(a.func)) {
+            // Tried on a scratch copy, so that a bad value leaves no aggregate changed.
+            if (merged_[i].add_rolled_up(v) == AddStatus::not_a_number) {
+                ++not_numbers_[i];
+                ctx.reject(Reason::bad_field,
+                           fmt::format(
+                               "field '{}': {} is not {} (--merge --agg '{}')", a.name, shown(v),
+                               a.func == AggFunc::count || a.func == AggFunc::count_if ? "a count"
+                                                                                       : "a number",
+                               a.text));
+                return false;
+            }
+            continue;
+        }
+        std::optional<std::string> bytes;
+        if (v.kind() == FieldKind::string)
+            bytes = decode_base64(v.as_string());
+        if (!bytes || !merged_[i].merge_state(*bytes)) {
+            ++not_numbers_[i];
+            ctx.reject(Reason::bad_field,
+                       fmt::format("field '_sketches.{}': {} (--merge needs the output of "
+                                   "weir-window --sketches with --agg '{}')",
+                                   a.name,
+                                   v.is_missing()                  ? "missing"
+                                   : v.kind() != FieldKind::string ? "not a string"
+                                                                   : "not a state of this "
+                                                                     "aggregate",
+                                   a.text));
+            return false;
+        }
+    }
+    return true;
+}
+
+// --- state ---
+
+GroupTable& WindowOp::window_at(Timestamp start) {
+    if (cached_window_ != nullptr && cached_start_ == start)
+        return *cached_window_;
+    cached_start_ = start;
+    cached_window_ = &windows_[start];
+    return *cached_window_;
+}
+
+Group& WindowOp::group_in(GroupTable& table) {
+    if (Group* g = table.find(key_, hash_))
+        return *g;
+    return table.insert(key_, hash_, fresh_aggs());
+}
+
+void WindowOp::add_to(Group& g, Timestamp t) {
+    if (cfg_.merge) {
+        for (std::size_t i = 0; i < g.aggs.size(); ++i)
+            g.aggs[i].merge(merged_[i]);
+    } else {
+        for (std::size_t i = 0; i < g.aggs.size(); ++i)
+            g.aggs[i].add(inputs_[i]);
+    }
+    if (g.last == no_timestamp || t > g.last)
+        g.last = t;
+}
+
+// --- records ---
+
+Flow WindowOp::process(const Record& in, Context& ctx) {
+    Timestamp t = in.event_time;
+    if (t == no_timestamp) {
+        std::string_view why = ctx.time_problem();
+        ctx.reject(Reason::bad_time, why.empty() ? "no event time" : why);
+        return Flow::more;
+    }
+    simdjson::dom::element root;
+    if (!ctx.parsed_root(root)) {
+        if (!doc_.parse(in.json)) {
+            ctx.reject(doc_.reason(), doc_.detail());
+            return Flow::more;
+        }
+        root = doc_.root();
+    }
+    if (where_ && !where_->test(root)) {
+        ++filtered_rows_;
+        ctx.divert(Channel::filtered);
+        advance(t, ctx);
+        return Flow::more;
+    }
+    fields_.resolve(root);
+    if (cfg_.running) {
+        process_running(in, root, ctx);
+        return Flow::more;
+    }
+
+    int open = 0;
+    int closed = 0;
+    Timestamp closed_end = no_timestamp;
+    for_each_window(t, cfg_.size, cfg_.slide, cfg_.offset, [&](Timestamp, Timestamp end) {
+        if (!tracker_.is_final(end)) {
+            ++open;
+        } else if (closed++ == 0) {
+            closed_end = end;
+        }
+    });
+    if (open == 0) {
+        if (closed != 0) {
+            ++late_rows_;
+            write_late(in, ctx, closed_end, false);
+            ctx.divert(Channel::late);
+        } else {
+            ++outside_rows_; // between windows: --slide longer than --size
+            ctx.divert(Channel::filtered);
+        }
+        advance(t, ctx);
+        return Flow::more;
+    }
+    if (!read_inputs(root, t, ctx)) {
+        advance(t, ctx);
+        return Flow::more;
+    }
+    for (std::size_t i = 0; i < key_slots_.size(); ++i)
+        parts_[i] = fields_[key_slots_[i]];
+    keys_.encode(parts_.data(), key_);
+    hash_ = GroupTable::hash(key_);
+
+    const bool track_dirty = cfg_.emit == EmitMode::update || cfg_.emit_every.count() != 0;
+    for_each_window(t, cfg_.size, cfg_.slide, cfg_.offset, [&](Timestamp start, Timestamp end) {
+        if (tracker_.is_final(end))
+            return;
+        GroupTable& w = window_at(start);
+        std::size_t before = w.size();
+        Group& g = group_in(w);
+        std::int64_t grown = 0;
+        if (w.size() != before) {
+            grown = static_cast<std::int64_t>(base_group_bytes(key_));
+        } else if (tracks_growth_) {
+            for (const Accumulator& a : g.aggs)
+                grown -= static_cast<std::int64_t>(a.memory_bytes());
+        }
+        add_to(g, t);
+        if (w.size() == before && tracks_growth_)
+            for (const Accumulator& a : g.aggs)
+                grown += static_cast<std::int64_t>(a.memory_bytes());
+        if (grown != 0 || w.size() != before)
+            note_growth(grown, w.size() != before ? 1 : 0, ctx);
+        if (track_dirty && !g.changed)
+            dirty_.push_back(Dirty{start, static_cast<std::uint32_t>(&g - w.groups().data())});
+        g.changed = true;
+    });
+    if (closed != 0) {
+        ++partly_late_rows_;
+        write_late(in, ctx, closed_end, true);
+        ctx.divert(Channel::late);
+        ctx.generated(1); // the record was also aggregated: its late copy is extra
+    }
+    ctx.consumed();
+    advance(t, ctx);
+    return Flow::more;
+}
+
+void WindowOp::process_running(const Record& in, simdjson::dom::element root, Context& ctx) {
+    Timestamp t = in.event_time;
+    if (!read_inputs(root, t, ctx)) {
+        advance(t, ctx);
+        return;
+    }
+    for (std::size_t i = 0; i < key_slots_.size(); ++i)
+        parts_[i] = fields_[key_slots_[i]];
+    keys_.encode(parts_.data(), key_);
+    hash_ = GroupTable::hash(key_);
+    std::size_t before = running_.size();
+    Group& g = group_in(running_);
+    std::int64_t grown = 0;
+    if (running_.size() != before) {
+        grown = static_cast<std::int64_t>(base_group_bytes(key_));
+    } else {
+        // Idle past --state-ttl in event time: the key starts again from nothing, as if
+        // the sweep had already removed it (the sweep only frees memory).
+        if (cfg_.state_ttl.count() != 0 && g.last != no_timestamp &&
+            tracker_.is_final(saturating_add(g.last, cfg_.state_ttl))) {
+            for (const Accumulator& a : g.aggs)
+                grown -= static_cast<std::int64_t>(a.memory_bytes());
+            g.aggs = fresh_aggs();
+            g.last = no_timestamp;
+            for (const Accumulator& a : g.aggs)
+                grown += static_cast<std::int64_t>(a.memory_bytes());
+            ++expired_keys_;
+        }
+        if (tracks_growth_)
+            for (const Accumulator& a : g.aggs)
+                grown -= static_cast<std::int64_t>(a.memory_bytes());
+    }
+    add_to(g, t);
+    if (running_.size() == before && tracks_growth_)
+        for (const Accumulator& a : g.aggs)
+            grown += static_cast<std::int64_t>(a.memory_bytes());
+    if (grown != 0 || running_.size() != before)
+        note_growth(grown, running_.size() != before ? 1 : 0, ctx);
+    ctx.consumed();
+    if (cfg_.emit_every.count() != 0) {
+        if (!g.changed)
+            dirty_.push_back(Dirty{0, static_cast<std::uint32_t>(&g - running_.groups().data())});
+        g.changed = true;
+    } else {
+        emit_running(g, ctx);
+    }
+    advance(t, ctx);
+}
+
+void WindowOp::write_late(const Record& in, Context& ctx, Timestamp closed_end, bool partly) {
+    if (late_ == nullptr)
+        return;
+    Timestamp start = closed_end - cfg_.size.count();
+    std::string detail = fmt::format(
+        "event time {} is behind the watermark {}: window [{}, {}) is closed{}",
+        format_rfc3339(in.event_time), format_rfc3339(tracker_.current()), format_rfc3339(start),
+        format_rfc3339(closed_end), partly ? " (the record counts in its later windows)" : "");
+    line_.clear();
+    format_side_record(line_, cfg_.program, "late", detail, ctx.position(), in.json);
+    late_->append(line_);
+}
+
+// --- the watermark and emission ---
+
+void WindowOp::advance(Timestamp t, Context& ctx) {
+    Timestamp before = tracker_.current();
+    tracker_.observe(t);
+    Timestamp wm = tracker_.current();
+    if (wm == before)
+        return;
+    if (cfg_.running) {
+        if (cfg_.state_ttl.count() != 0 && (next_sweep_ == no_timestamp || wm >= next_sweep_)) {
+            expire_running();
+            next_sweep_ = saturating_add(wm, cfg_.state_ttl);
+        }
+        return;
+    }
+    close_windows(wm, ctx);
+    if (cfg_.emit == EmitMode::update)
+        emit_dirty(ctx);
+}
+
+void WindowOp::close_windows(Timestamp wm, Context& ctx) {
+    thread_local std::vector<const Group*> order;
+    const bool flagged = cfg_.emit == EmitMode::update || cfg_.emit_every.count() != 0;
+    while (!windows_.empty()) {
+        auto it = windows_.begin();
+        Timestamp start = it->first;
+        if (wm < window_end(start, cfg_.size))
+            break;
+        order.clear();
+        std::int64_t freed = 0;
+        for (const Group& g : it->second.groups()) {
+            order.push_back(&g);
+            freed += static_cast<std::int64_t>(group_overhead);
+            for (const Accumulator& a : g.aggs)
+                freed += static_cast<std::int64_t>(a.memory_bytes());
+        }
+        std::sort(order.begin(), order.end(), [](const Group* a, const Group* b) {
+            return GroupKeys::compare(a->key, b->key) < 0;
+        });
+        for (const Group* g : order)
+            emit_group(*g, start, flagged ? Finality::final : Finality::unmarked, ctx);
+        ++windows_emitted_;
+        std::uint64_t groups = it->second.size();
+        if (cached_window_ == &it->second)
+            cached_window_ = nullptr;
+        windows_.erase(it);
+        state_keys_ -= groups;
+        note_growth(-std::min<std::int64_t>(freed, static_cast<std::int64_t>(state_bytes_)), 0,
+                    ctx);
+    }
+}
+
+void WindowOp::emit_dirty(Context& ctx) {
+    if (dirty_.empty())
+        return;
+    thread_local std::vector<std::pair<Timestamp, Group*>> order;
+    order.clear();
+    for (const Dirty& d : dirty_) {
+        GroupTable* table = &running_;
+        if (!cfg_.running) {
+            auto it = windows_.find(d.start);
+            if (it == windows_.end())
+                continue; // closed since, and emitted whole
+            table = &it->second;
+        }
+        if (d.group < table->size())
+            order.emplace_back(d.start, &table->groups()[d.group]);
+    }
+    dirty_.clear();
+    std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) {
+        if (a.first != b.first)
+            return a.first < b.first;
+        return GroupKeys::compare(a.second->key, b.second->key) < 0;
+    });
+    for (auto& [start, g] : order) {
+        if (!g->changed)
+            continue;
+        g->changed = false;
+        if (cfg_.running)
+            emit_running(*g, ctx);
+        else
+            emit_group(*g, start, Finality::open, ctx);
+    }
+}
+
+void WindowOp::append_aggregates(const Group& g) {
+    for (std::size_t i = 0; i < g.aggs.size(); ++i) {
+        if (out_.size() > 1)
+            out_ += ',';
+        append_json_string(out_, cfg_.aggs[i].name);
+        out_ += ':';
+        g.aggs[i].append_json(out_);
+    }
+}
+
+void WindowOp::emit_group(const Group& g, Timestamp start, Finality f, Context& ctx) {
+    Timestamp end = window_end(start, cfg_.size);
+    out_.clear();
+    out_ += "{\"window\":{\"start\":\"";
+    append_rfc3339(out_, start);
+    out_ += "\",\"end\":\"";
+    append_rfc3339(out_, end);
+    out_ += "\"}";
+    if (keys_.size() != 0) {
+        out_ += ',';
+        keys_.append_fields(out_, g.key);
+    }
+    append_aggregates(g);
+    if (f != Finality::unmarked)
+        out_ += f == Finality::final ? ",\"final\":true" : ",\"final\":false";
+    if (cfg_.sketches) {
+        bool any = false;
+        for (std::size_t i = 0; i < g.aggs.size(); ++i) {
+            if (Accumulator::rolls_up_from_value(cfg_.aggs[i].func))
+                continue;
+            out_ += any ? "," : ",\"_sketches\":{";
+            any = true;
+            append_json_string(out_, cfg_.aggs[i].name);
+            out_ += ":\"";
+            append_base64(out_, g.aggs[i].state_bytes());
+            out_ += '"';
+        }
+        if (any)
+            out_ += '}';
+    }
+    out_ += '}';
+    std::size_t size = out_.size();
+    out_.append(record_padding, ' ');
+    Record r;
+    r.json = std::string_view(out_.data(), size);
+    r.event_time = start; // what a rollup (--merge) reads as its time
+    ctx.emit(r);
+    ctx.generated(1);
+}
+
+void WindowOp::emit_running(const Group& g, Context& ctx) {
+    out_.clear();
+    out_ += '{';
+    if (keys_.size() != 0)
+        keys_.append_fields(out_, g.key);
+    append_aggregates(g);
+    out_ += out_.size() > 1 ? ",\"last_event_time\":\"" : "\"last_event_time\":\"";
+    append_rfc3339(out_, g.last);
+    out_ += "\"}";
+    std::size_t size = out_.size();
+    out_.append(record_padding, ' ');
+    Record r;
+    r.json = std::string_view(out_.data(), size);
+    r.event_time = g.last;
+    ctx.emit(r);
+    ctx.generated(1);
+}
+
+void WindowOp::expire_running() {
+    std::int64_t freed = 0;
+    std::size_t gone = running_.erase_if([&](const Group& g) {
+        // A changed group waits until it has been emitted (--emit-every).
+        if (g.changed || g.last == no_timestamp ||
+            !tracker_.is_final(saturating_add(g.last, cfg_.state_ttl)))
+            return false;
+        freed += static_cast<std::int64_t>(group_overhead);
+        for (const Accumulator& a : g.aggs)
+            freed += static_cast<std::int64_t>(a.memory_bytes());
+        return true;
+    });
+    if (gone == 0)
+        return;
+    expired_keys_ += gone;
+    state_keys_ -= gone;
+    state_bytes_ -= std::min<std::uint64_t>(static_cast<std::uint64_t>(freed), state_bytes_);
+    // Indices moved: find the changed groups again.
+    dirty_.clear();
+    for (std::size_t i = 0; i < running_.size(); ++i)
+        if (running_.groups()[i].changed)
+            dirty_.push_back(Dirty{0, static_cast<std::uint32_t>(i)});
+}
+
+void WindowOp::on_tick(std::chrono::steady_clock::time_point now, Context& ctx) {
+    ctx.state_size(state_keys_, state_bytes_);
+    if (cfg_.emit_every.count() == 0)
+        return;
+    auto every = std::chrono::microseconds(cfg_.emit_every.count());
+    if (next_emit_ == std::chrono::steady_clock::time_point{}) {
+        next_emit_ = now + every;
+        return;
+    }
+    if (now < next_emit_)
+        return;
+    next_emit_ = now + every;
+    emit_dirty(ctx);
+}
+
+void WindowOp::finish(Context& ctx) {
+    if (cfg_.running || cfg_.keep_open) {
+        // Updates still pending go out; open windows stay in the checkpoint.
+        if (cfg_.emit == EmitMode::update || cfg_.emit_every.count() != 0)
+            emit_dirty(ctx);
+    } else {
+        close_windows(std::numeric_limits<Timestamp>::max(), ctx);
+    }
+    ctx.state_size(state_keys_, state_bytes_);
+    if (late_ == nullptr && late_rows_ + partly_late_rows_ != 0)
+        ctx.warn(fmt::format("{} late rows were counted but not kept (give --late FILE to keep "
+                             "them)",
+                             late_rows_ + partly_late_rows_));
+}
+
+// --- checkpoints ---
+
+namespace {
+
+void write_groups(StateWriter& w, const GroupTable& table) {
+    w.begin_list("groups", table.size());
+    for (const Group& g : table.groups()) {
+        w.begin_object("group");
+        w.bytes("key", g.key);
+        w.i64("last", g.last);
+        w.boolean("changed", g.changed);
+        for (const Accumulator& a : g.aggs)
+            a.snapshot(w);
+        w.end_object();
+    }
+    w.end_list();
+}
+
+} // namespace
+
+void WindowOp::snapshot(StateWriter& w) const {
+    w.i64("max_seen", tracker_.max_seen());
+    w.begin_list("windows", windows_.size());
+    for (const auto& [start, table] : windows_) {
+        w.begin_object("window");
+        w.i64("start", start);
+        write_groups(w, table);
+        w.end_object();
+    }
+    w.end_list();
+    w.begin_object("running");
+    write_groups(w, running_);
+    w.end_object();
+}
+
+void WindowOp::restore(StateReader& r) {
+    tracker_.restore(r.i64("max_seen"));
+    windows_.clear();
+    running_ = GroupTable();
+    dirty_.clear();
+    cached_window_ = nullptr;
+    state_keys_ = 0;
+    state_bytes_ = 0;
+    auto read_groups = [&](GroupTable& table, Timestamp start) {
+        std::uint64_t n = r.begin_list("groups");
+        for (std::uint64_t i = 0; i < n; ++i) {
+            r.begin_object("group");
+            std::string key(r.bytes("key"));
+            Timestamp last = r.i64("last");
+            bool changed = r.boolean("changed");
+            std::vector<Accumulator> aggs = fresh_aggs();
+            for (Accumulator& a : aggs)
+                a.restore(r);
+            r.end_object();
+            Group& g = table.insert(key, GroupTable::hash(key), std::move(aggs));
+            g.last = last;
+            g.changed = changed;
+            if (changed)
+                dirty_.push_back(Dirty{start, static_cast<std::uint32_t>(table.size() - 1)});
+            state_keys_ += 1;
+            state_bytes_ += group_overhead;
+            for (const Accumulator& a : g.aggs)
+                state_bytes_ += a.memory_bytes();
+        }
+        r.end_list();
+    };
+    std::uint64_t n = r.begin_list("windows");
+    for (std::uint64_t i = 0; i < n; ++i) {
+        r.begin_object("window");
+        Timestamp start = r.i64("start");
+        read_groups(windows_[start], start);
+        r.end_object();
+    }
+    r.end_list();
+    r.begin_object("running");
+    read_groups(running_, 0);
+    r.end_object();
+    reported_bytes_ = state_bytes_;
+}
+
+Breakdown WindowOp::breakdown() const {
+    Breakdown b;
+    b.what = "window_rows";
+    b.label = "kind";
+    b.help = "Input rows weir-window did not simply aggregate, and windows emitted.";
+    b.counts.emplace_back("late", late_rows_);
+    b.counts.emplace_back("partly_late", partly_late_rows_);
+    b.counts.emplace_back("outside_windows", outside_rows_);
+    b.counts.emplace_back("filtered", filtered_rows_);
+    for (std::size_t i = 0; i < cfg_.aggs.size(); ++i)
+        b.counts.emplace_back("bad_input:" + cfg_.aggs[i].name, not_numbers_[i]);
+    b.counts.emplace_back("expired_keys", expired_keys_);
+    b.counts.emplace_back("windows_emitted", windows_emitted_);
+    return b;
+}
+
+} // namespace weir

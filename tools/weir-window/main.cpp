@@ -1,0 +1,150 @@
+// weir-window: event-time windowed aggregation with watermarks, rollups and running
+// totals. Logic lives in lib/window/; this file only turns flags into objects.
+#include "cli/error.hpp"
+#include "cli/size.hpp"
+#include "cli/split.hpp"
+#include "cli/tool.hpp"
+#include "time/duration.hpp"
+#include "window/window_op.hpp"
+
+namespace {
+
+weir::Duration duration_flag(const std::string& flag, const std::string& value) {
+    if (value.empty())
+        return weir::Duration{};
+    try {
+        return weir::parse_duration(value);
+    } catch (const weir::Error& e) {
+        throw weir::Error(weir::Exit::usage, "{} '{}': {}", flag, value, e.what());
+    }
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    weir::Tool tool("weir-window",
+                    "Aggregate records in event-time windows (or as running totals per key).");
+    CLI::App& app = tool.app();
+
+    std::string size;
+    std::string slide;
+    std::string offset;
+    std::string by;
+    std::string where;
+    std::vector<std::string> aggs;
+    std::string watermark = "0s";
+    std::string late;
+    std::string emit = "final";
+    std::string emit_every;
+    bool keep_open = false;
+    bool sketches = false;
+    bool merge = false;
+    bool running = false;
+    std::string state_ttl;
+    std::string max_state = "0";
+    std::uint64_t collect_max = weir::Accumulator::default_collect_max;
+
+    app.add_option("--size", size, "window length: tumbling windows of this size")
+        ->type_name("DURATION");
+    app.add_option("--slide", slide, "start a window this often (sliding windows; default --size)")
+        ->type_name("DURATION");
+    app.add_option("--offset", offset, "shift window starts from the epoch by this much")
+        ->type_name("DURATION");
+    app.add_option("--by", by, "group by these fields (dotted paths; missing groups as null)")
+        ->type_name("F1,F2,...");
+    app.add_option("--where", where, "aggregate only records where EXPR is true (weir-expr(7))")
+        ->type_name("EXPR");
+    app.add_option("--agg", aggs,
+                   "an aggregate, repeatable: count, count_if:EXPR, sum|min|max|avg:F, "
+                   "first|last:F, distinct:F, approx_distinct:F, p50|p90|p95|p99:F, "
+                   "quantile(Q):F, collect:F; =NAME renames (default: count)")
+        ->type_name("FUNC[:FIELD][=NAME]");
+    app.add_option("--watermark", watermark,
+                   "how far behind the latest event time a window stays open (default 0s)")
+        ->type_name("DURATION");
+    app.add_option("--late", late, "write rows that arrive after their window closed here")
+        ->type_name("FILE");
+    app.add_option("--emit", emit,
+                   "final: each window once, when the watermark passes its end (default); "
+                   "update: changed groups at each watermark advance")
+        ->type_name("final|update")
+        ->check(CLI::IsMember({"final", "update"}));
+    app.add_option("--emit-every", emit_every,
+                   "also emit the changed groups of open windows this often (processing time)")
+        ->type_name("DURATION");
+    app.add_flag("--keep-open", keep_open,
+                 "at end of input keep open windows in the checkpoint for the next run");
+    app.add_flag("--sketches", sketches,
+                 "add each aggregate's mergeable state (_sketches) for a later --merge");
+    app.add_flag("--merge", merge,
+                 "the input is weir-window --sketches output: merge it into larger windows "
+                 "(time: window.start)");
+    app.add_flag("--running", running,
+                 "no windows: running totals per --by group, emitted after each record");
+    app.add_option("--state-ttl", state_ttl,
+                   "with --running: forget a group idle this long in event time")
+        ->type_name("DURATION");
+    app.add_option("--max-state", max_state,
+                   "stop with an error when the state grows past this (default 0: no limit)")
+        ->type_name("SIZE");
+    app.add_option("--collect-max", collect_max,
+                   "values kept per collect aggregate (default 100; the rest are counted)")
+        ->type_name("N");
+
+    weir::WindowOp* op = nullptr;
+    tool.add_side_output(&late, [&op](weir::OutputFile& f) { op->set_late(&f); });
+
+    return tool.run(argc, argv, [&]() -> std::unique_ptr<weir::Operator> {
+        weir::WindowConfig cfg;
+        cfg.running = running;
+        if (running) {
+            if (!size.empty() || !slide.empty() || !offset.empty())
+                throw weir::Error(weir::Exit::usage,
+                                  "--running has no windows: drop --size, --slide and --offset");
+        } else {
+            if (size.empty())
+                throw weir::Error(weir::Exit::usage,
+                                  "no window: give --size DURATION (or --running)");
+            cfg.size = duration_flag("--size", size);
+            cfg.slide = slide.empty() ? cfg.size : duration_flag("--slide", slide);
+            cfg.offset = duration_flag("--offset", offset);
+        }
+        if (!by.empty())
+            for (std::string_view f : weir::split_list(by)) {
+                std::string why;
+                auto path = weir::FieldPath::parse(f, &why);
+                if (!path)
+                    throw weir::Error(weir::Exit::usage, "--by '{}': {}", f, why);
+                cfg.by.push_back(std::move(*path));
+            }
+        cfg.where = where;
+        for (const std::string& a : aggs)
+            cfg.aggs.push_back(weir::parse_agg_spec(a));
+        cfg.collect_max = collect_max;
+        cfg.watermark = duration_flag("--watermark", watermark);
+        if (cfg.watermark.count() < 0)
+            throw weir::Error(weir::Exit::usage, "--watermark must not be negative");
+        cfg.emit = emit == "update" ? weir::EmitMode::update : weir::EmitMode::final;
+        cfg.emit_every = duration_flag("--emit-every", emit_every);
+        if (!emit_every.empty() && cfg.emit_every.count() <= 0)
+            throw weir::Error(weir::Exit::usage, "--emit-every must be positive");
+        cfg.keep_open = keep_open;
+        if (keep_open && tool.options().checkpoint.empty())
+            throw weir::Error(weir::Exit::usage,
+                              "--keep-open keeps windows in the checkpoint: give --checkpoint "
+                              "DIR (or WEIR_CHECKPOINT)");
+        cfg.sketches = sketches;
+        cfg.merge = merge;
+        cfg.state_ttl = duration_flag("--state-ttl", state_ttl);
+        if (!state_ttl.empty() && !running)
+            throw weir::Error(weir::Exit::usage,
+                              "--state-ttl is for --running (windows expire by the watermark)");
+        cfg.max_state = weir::parse_size(max_state);
+        if (merge && !tool.options().time_given)
+            tool.options().time_field = "window.start";
+        tool.use_event_time();
+        auto made = std::make_unique<weir::WindowOp>(std::move(cfg));
+        op = made.get();
+        return made;
+    });
+}
