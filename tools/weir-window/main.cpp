@@ -58,7 +58,8 @@ int main(int argc, char** argv) {
                    "an aggregate, repeatable: count, count_if:EXPR, sum|min|max|avg:F, "
                    "first|last:F, distinct:F, approx_distinct:F, p50|p90|p95|p99:F, "
                    "quantile(Q):F, collect:F; =NAME renames (default: count)")
-        ->type_name("FUNC[:FIELD][=NAME]");
+        ->type_name("FUNC[:FIELD][=NAME]")
+        ->allow_extra_args(false);
     app.add_option("--watermark", watermark,
                    "how far behind the latest event time a window stays open (default 0s)")
         ->type_name("DURATION");
