@@ -61,6 +61,9 @@ public:
     // keys) and approximate bytes. Called when it changes noticeably, not per record.
     virtual void state_size(std::uint64_t /*keys*/, std::uint64_t /*bytes*/) {}
 
+    // The operator's own event-time watermark (time/watermark.hpp), for the metrics.
+    virtual void report_watermark(Timestamp /*wm*/) {}
+
     // A warning for the user ("PROGRAM: warning: ..."), silenced by --quiet: for what an
     // operator notices once, typically at finish(), never per record.
     virtual void warn(std::string_view message) = 0;

@@ -97,6 +97,8 @@ private:
         counters_.state_bytes = bytes;
     }
 
+    void report_watermark(Timestamp wm) override { counters_.watermark = wm; }
+
     Position position() const override;
 
     std::string_view time_problem() const override { return time_problem_; }

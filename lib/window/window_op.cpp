@@ -177,11 +177,16 @@ std::vector<Accumulator> WindowOp::fresh_aggs() const {
     return blank_;
 }
 
-std::size_t WindowOp::base_group_bytes(std::string_view key) const {
-    std::size_t n = group_overhead + (key.size() > 15 ? key.size() + 1 : 0);
-    for (const Accumulator& a : blank_)
+std::int64_t WindowOp::aggs_bytes(const Group& g) {
+    std::size_t n = 0;
+    for (const Accumulator& a : g.aggs)
         n += a.memory_bytes();
-    return n;
+    return static_cast<std::int64_t>(n);
+}
+
+std::size_t WindowOp::group_bytes(const Group& g) {
+    return group_overhead + (g.key.size() > 15 ? g.key.size() + 1 : 0) +
+           static_cast<std::size_t>(aggs_bytes(g));
 }
 
 void WindowOp::note_growth(std::int64_t bytes, std::uint64_t keys, Context& ctx) {
@@ -356,22 +361,21 @@ Flow WindowOp::process(const Record& in, Context& ctx) {
         GroupTable& w = window_at(start);
         std::size_t before = w.size();
         Group& g = group_in(w);
+        const bool fresh = w.size() != before;
         std::int64_t grown = 0;
-        if (w.size() != before) {
-            grown = static_cast<std::int64_t>(base_group_bytes(key_));
-        } else if (tracks_growth_) {
-            for (const Accumulator& a : g.aggs)
-                grown -= static_cast<std::int64_t>(a.memory_bytes());
-        }
+        if (!fresh && tracks_growth_)
+            grown -= aggs_bytes(g);
         add_to(g, t);
-        if (w.size() == before && tracks_growth_)
-            for (const Accumulator& a : g.aggs)
-                grown += static_cast<std::int64_t>(a.memory_bytes());
-        if (grown != 0 || w.size() != before)
-            note_growth(grown, w.size() != before ? 1 : 0, ctx);
-        if (track_dirty && !g.changed)
+        if (fresh)
+            grown = static_cast<std::int64_t>(group_bytes(g));
+        else if (tracks_growth_)
+            grown += aggs_bytes(g);
+        if (grown != 0 || fresh)
+            note_growth(grown, fresh ? 1 : 0, ctx);
+        if (track_dirty && !g.changed) {
             dirty_.push_back(Dirty{start, static_cast<std::uint32_t>(&g - w.groups().data())});
-        g.changed = true;
+            g.changed = true;
+        }
     });
     if (closed != 0) {
         ++partly_late_rows_;
@@ -396,32 +400,26 @@ void WindowOp::process_running(const Record& in, simdjson::dom::element root, Co
     hash_ = GroupTable::hash(key_);
     std::size_t before = running_.size();
     Group& g = group_in(running_);
+    const bool fresh = running_.size() != before;
+    // Idle past --state-ttl in event time: the key starts again from nothing, as if the
+    // sweep had already removed it (the sweep only frees memory).
+    const bool expired = !fresh && cfg_.state_ttl.count() != 0 && g.last != no_timestamp &&
+                         tracker_.is_final(saturating_add(g.last, cfg_.state_ttl));
     std::int64_t grown = 0;
-    if (running_.size() != before) {
-        grown = static_cast<std::int64_t>(base_group_bytes(key_));
-    } else {
-        // Idle past --state-ttl in event time: the key starts again from nothing, as if
-        // the sweep had already removed it (the sweep only frees memory).
-        if (cfg_.state_ttl.count() != 0 && g.last != no_timestamp &&
-            tracker_.is_final(saturating_add(g.last, cfg_.state_ttl))) {
-            for (const Accumulator& a : g.aggs)
-                grown -= static_cast<std::int64_t>(a.memory_bytes());
-            g.aggs = fresh_aggs();
-            g.last = no_timestamp;
-            for (const Accumulator& a : g.aggs)
-                grown += static_cast<std::int64_t>(a.memory_bytes());
-            ++expired_keys_;
-        }
-        if (tracks_growth_)
-            for (const Accumulator& a : g.aggs)
-                grown -= static_cast<std::int64_t>(a.memory_bytes());
+    if (!fresh && (tracks_growth_ || expired))
+        grown -= aggs_bytes(g);
+    if (expired) {
+        g.aggs = fresh_aggs();
+        g.last = no_timestamp;
+        ++expired_keys_;
     }
     add_to(g, t);
-    if (running_.size() == before && tracks_growth_)
-        for (const Accumulator& a : g.aggs)
-            grown += static_cast<std::int64_t>(a.memory_bytes());
-    if (grown != 0 || running_.size() != before)
-        note_growth(grown, running_.size() != before ? 1 : 0, ctx);
+    if (fresh)
+        grown = static_cast<std::int64_t>(group_bytes(g));
+    else if (tracks_growth_ || expired)
+        grown += aggs_bytes(g);
+    if (grown != 0 || fresh)
+        note_growth(grown, fresh ? 1 : 0, ctx);
     ctx.consumed();
     if (cfg_.emit_every.count() != 0) {
         if (!g.changed)
@@ -478,9 +476,7 @@ void WindowOp::close_windows(Timestamp wm, Context& ctx) {
         std::int64_t freed = 0;
         for (const Group& g : it->second.groups()) {
             order.push_back(&g);
-            freed += static_cast<std::int64_t>(group_overhead);
-            for (const Accumulator& a : g.aggs)
-                freed += static_cast<std::int64_t>(a.memory_bytes());
+            freed += static_cast<std::int64_t>(group_bytes(g));
         }
         std::sort(order.begin(), order.end(), [](const Group* a, const Group* b) {
             return GroupKeys::compare(a->key, b->key) < 0;
@@ -606,9 +602,7 @@ void WindowOp::expire_running() {
         if (g.changed || g.last == no_timestamp ||
             !tracker_.is_final(saturating_add(g.last, cfg_.state_ttl)))
             return false;
-        freed += static_cast<std::int64_t>(group_overhead);
-        for (const Accumulator& a : g.aggs)
-            freed += static_cast<std::int64_t>(a.memory_bytes());
+        freed += static_cast<std::int64_t>(group_bytes(g));
         return true;
     });
     if (gone == 0)
@@ -625,6 +619,7 @@ void WindowOp::expire_running() {
 
 void WindowOp::on_tick(std::chrono::steady_clock::time_point now, Context& ctx) {
     ctx.state_size(state_keys_, state_bytes_);
+    ctx.report_watermark(tracker_.current());
     if (cfg_.emit_every.count() == 0)
         return;
     auto every = std::chrono::microseconds(cfg_.emit_every.count());
@@ -647,6 +642,7 @@ void WindowOp::finish(Context& ctx) {
         close_windows(std::numeric_limits<Timestamp>::max(), ctx);
     }
     ctx.state_size(state_keys_, state_bytes_);
+    ctx.report_watermark(tracker_.current());
     if (late_ == nullptr && late_rows_ + partly_late_rows_ != 0)
         ctx.warn(fmt::format("{} late rows were counted but not kept (give --late FILE to keep "
                              "them)",
@@ -713,9 +709,7 @@ void WindowOp::restore(StateReader& r) {
             if (changed)
                 dirty_.push_back(Dirty{start, static_cast<std::uint32_t>(table.size() - 1)});
             state_keys_ += 1;
-            state_bytes_ += group_overhead;
-            for (const Accumulator& a : g.aggs)
-                state_bytes_ += a.memory_bytes();
+            state_bytes_ += group_bytes(g);
         }
         r.end_list();
     };

@@ -117,7 +117,8 @@ private:
     void note_growth(std::int64_t bytes, std::uint64_t keys, Context& ctx);
     void expire_running();
     std::vector<Accumulator> fresh_aggs() const;
-    std::size_t base_group_bytes(std::string_view key) const;
+    static std::size_t group_bytes(const Group& g);
+    static std::int64_t aggs_bytes(const Group& g);
 
     WindowConfig cfg_;
     GroupKeys keys_;
