@@ -7,6 +7,7 @@
 
 #include <xxhash.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 
@@ -130,7 +131,8 @@ AggInput AggReader::read(const FieldValue& value, simdjson::dom::element root,
 
 // --- Accumulator ---
 
-Accumulator::State Accumulator::initial_state(const AggSpec& spec, std::uint64_t collect_max) {
+Accumulator::State Accumulator::initial_state(const AggSpec& spec, std::uint64_t collect_max,
+                                              CollectOrder order) {
     switch (spec.func) {
     case AggFunc::count:
     case AggFunc::count_if:
@@ -151,14 +153,14 @@ Accumulator::State Accumulator::initial_state(const AggSpec& spec, std::uint64_t
     case AggFunc::quantile:
         return Quantile{QuantileSketch{}, spec.q};
     case AggFunc::collect:
-        return Collect{{}, 0, collect_max};
+        return Collect{{}, 0, collect_max, 0, order == CollectOrder::event_time, {}};
     }
     return Count{};
 }
 
-Accumulator::Accumulator(const AggSpec& spec, std::uint64_t collect_max)
+Accumulator::Accumulator(const AggSpec& spec, std::uint64_t collect_max, CollectOrder order)
     : func_(spec.func)
-    , state_(initial_state(spec, collect_max)) {}
+    , state_(initial_state(spec, collect_max, order)) {}
 
 // Exact three-way comparison of two numbers held in their own kinds. uint64 values are
 // all above INT64_MAX (document.hpp), so every int64 is below every uint64.
@@ -281,6 +283,26 @@ AddStatus Accumulator::add(const AggInput& in) {
         break;
     case AggFunc::collect: {
         auto& c = std::get<Collect>(state_);
+        if (c.by_time) {
+            // The earliest `max` by event time; after equal times, so arrival breaks ties.
+            auto at = std::upper_bound(c.times.begin(), c.times.end(), in.event_time);
+            auto pos = static_cast<std::size_t>(at - c.times.begin());
+            if (pos >= c.max) {
+                ++c.dropped;
+                break;
+            }
+            if (c.items.size() >= c.max) { // the latest kept value makes room
+                c.heap -= string_heap(c.items.back());
+                c.items.pop_back();
+                c.times.pop_back();
+                ++c.dropped;
+            }
+            c.times.insert(c.times.begin() + static_cast<std::ptrdiff_t>(pos), in.event_time);
+            auto item = c.items.emplace(c.items.begin() + static_cast<std::ptrdiff_t>(pos));
+            append_json_value(*item, v.element());
+            c.heap += string_heap(*item);
+            break;
+        }
         if (c.items.size() >= c.max) {
             ++c.dropped;
             break;
@@ -332,6 +354,32 @@ AddStatus Accumulator::add_rolled_up(const FieldValue& v) {
     default:
         return AddStatus::skipped;
     }
+}
+
+// Interleaves two time-sorted collections, `c`'s values first on equal times (other's
+// records count as arriving later), keeping the `max` earliest.
+void Accumulator::merge_by_time(Collect& c, const Collect& o) {
+    std::vector<std::string> items;
+    std::vector<Timestamp> times;
+    std::size_t total = c.items.size() + o.items.size();
+    std::size_t keep = std::min<std::size_t>(total, c.max);
+    items.reserve(keep);
+    times.reserve(keep);
+    std::size_t i = 0;
+    std::size_t j = 0;
+    while (items.size() < keep) {
+        if (j == o.items.size() || (i < c.items.size() && c.times[i] <= o.times[j])) {
+            items.push_back(std::move(c.items[i]));
+            times.push_back(c.times[i++]);
+        } else {
+            items.push_back(o.items[j]);
+            times.push_back(o.times[j++]);
+        }
+    }
+    c.dropped += o.dropped + (total - keep);
+    c.items = std::move(items);
+    c.times = std::move(times);
+    c.heap = collect_heap(c.items);
 }
 
 bool Accumulator::merge(const Accumulator& other) {
@@ -397,6 +445,12 @@ bool Accumulator::merge(const Accumulator& other) {
     case AggFunc::collect: {
         auto& c = std::get<Collect>(state_);
         const auto& o = std::get<Collect>(other.state_);
+        if (c.by_time != o.by_time)
+            return false;
+        if (c.by_time) {
+            merge_by_time(c, o);
+            break;
+        }
         std::size_t room = c.max > c.items.size() ? c.max - c.items.size() : 0;
         std::size_t take = std::min(room, o.items.size());
         c.items.insert(c.items.end(), o.items.begin(),
@@ -540,6 +594,12 @@ void Accumulator::snapshot(StateWriter& w) const {
             w.str("item", item);
         w.end_list();
         w.u64("dropped", c.dropped);
+        if (c.by_time) {
+            w.begin_list("times", c.times.size());
+            for (Timestamp t : c.times)
+                w.i64("t", t);
+            w.end_list();
+        }
         break;
     }
     }
@@ -630,6 +690,17 @@ void Accumulator::restore(StateReader& r) {
         r.end_list();
         c.heap = collect_heap(c.items);
         c.dropped = r.u64("dropped");
+        if (c.by_time) {
+            c.times.clear();
+            std::uint64_t m = r.begin_list("times");
+            if (m != n)
+                damaged("collect");
+            for (std::uint64_t i = 0; i < m; ++i)
+                c.times.push_back(r.i64("t"));
+            r.end_list();
+            if (!std::is_sorted(c.times.begin(), c.times.end()))
+                damaged("collect");
+        }
         break;
     }
     }
@@ -643,7 +714,7 @@ Accumulator Accumulator::blank() const {
         if (const auto* q = std::get_if<Quantile>(&state_))
             return Quantile{QuantileSketch(q->sketch->k()), q->q};
         if (const auto* col = std::get_if<Collect>(&state_))
-            return Collect{{}, 0, col->max};
+            return Collect{{}, 0, col->max, 0, col->by_time, {}};
         if (std::holds_alternative<Sum>(state_))
             return Sum{};
         if (std::holds_alternative<Number>(state_))
@@ -698,7 +769,8 @@ std::size_t Accumulator::memory_bytes() const {
     else if (const auto* q = std::get_if<Quantile>(&state_))
         bytes += q->sketch->memory_bytes();
     else if (const auto* c = std::get_if<Collect>(&state_)) {
-        bytes += c->items.capacity() * sizeof(std::string) + c->heap;
+        bytes += c->items.capacity() * sizeof(std::string) + c->heap +
+                 c->times.capacity() * sizeof(Timestamp);
     }
     return bytes;
 }

@@ -38,6 +38,11 @@
 //   integers beyond 2^53 are rounded.
 // - collect keeps values (as minified JSON) in arrival order, at most `collect_max`;
 //   later ones are counted in dropped() but not kept. merge() appends up to the cap.
+//   With CollectOrder::event_time (weir-sessionize) it keeps them in event-time order
+//   instead (equal times in arrival order): the `collect_max` earliest by event time are
+//   kept, an earlier value displacing the latest kept one; merge() interleaves by time,
+//   this accumulator's values first on equal times. The snapshot then also holds the
+//   times; the arrival-order encoding is unchanged.
 //
 // snapshot()/restore() round-trip exactly (same output, same future behaviour);
 // restore() must be called on an accumulator built from the same AggSpec and cap and
@@ -107,11 +112,15 @@ private:
     std::unique_ptr<expr::Expr> expr_;
 };
 
+// The order collect keeps its values in (see the header comment).
+enum class CollectOrder : std::uint8_t { arrival, event_time };
+
 class Accumulator {
 public:
     static constexpr std::uint64_t default_collect_max = 100; // the caller's --collect-max
 
-    explicit Accumulator(const AggSpec& spec, std::uint64_t collect_max = default_collect_max);
+    explicit Accumulator(const AggSpec& spec, std::uint64_t collect_max = default_collect_max,
+                         CollectOrder order = CollectOrder::arrival);
 
     AggFunc func() const { return func_; }
 
@@ -194,7 +203,9 @@ private:
         std::vector<std::string> items; // minified JSON, in arrival order
         std::uint64_t dropped = 0;
         std::uint64_t max = 0;
-        std::size_t heap = 0; // bytes the items' strings hold beyond the vector
+        std::size_t heap = 0;         // bytes the items' strings hold beyond the vector
+        bool by_time = false;         // CollectOrder::event_time: items sorted by times
+        std::vector<Timestamp> times; // by_time only: the event time of each item
     };
 
     struct Quantile { // boxed: a sketch is 96 bytes, twice every other state
@@ -221,11 +232,12 @@ private:
 
     using State = std::variant<Count, Sum, Number, Pick, Distinct, HyperLogLog, Quantile, Collect>;
 
-    static State initial_state(const AggSpec& spec, std::uint64_t collect_max);
+    static State initial_state(const AggSpec& spec, std::uint64_t collect_max, CollectOrder order);
 
     Accumulator(AggFunc func, State state) : func_(func), state_(std::move(state)) {}
 
     Accumulator blank() const; // same function and configuration, nothing seen
+    static void merge_by_time(Collect& c, const Collect& o); // collect in event-time order
     static int compare(const Number& a, const Number& b);
     void add_sum(Sum& s, const FieldValue& v);
 

@@ -62,6 +62,33 @@ double number_of(std::string_view text) {
     return d;
 }
 
+// Canonical integers (enrich/key.hpp): an optional '-', then digits, no leading zeros.
+bool is_integer_text(std::string_view t) {
+    if (!t.empty() && t[0] == '-')
+        t.remove_prefix(1);
+    if (t.empty())
+        return false;
+    for (char c : t)
+        if (c < '0' || c > '9')
+            return false;
+    return true;
+}
+
+int compare_integer_texts(std::string_view a, std::string_view b) {
+    bool neg_a = a[0] == '-';
+    bool neg_b = b[0] == '-';
+    if (neg_a != neg_b)
+        return neg_a ? -1 : 1;
+    if (neg_a) {
+        a.remove_prefix(1);
+        b.remove_prefix(1);
+    }
+    // Without leading zeros the longer magnitude is the larger.
+    int r = a.size() != b.size() ? (a.size() < b.size() ? -1 : 1) : a.compare(b);
+    r = r < 0 ? -1 : r > 0 ? 1 : 0;
+    return neg_a ? -r : r;
+}
+
 int compare_parts(std::string_view a, std::string_view b) {
     char ta = a.empty() ? tag_null : a[0];
     char tb = b.empty() ? tag_null : b[0];
@@ -70,12 +97,14 @@ int compare_parts(std::string_view a, std::string_view b) {
     a.remove_prefix(a.empty() ? 0 : 1);
     b.remove_prefix(b.empty() ? 0 : 1);
     if (ta == 'n') {
+        // Integers compare exactly (beyond 2^53 doubles would tie them); anything with
+        // a fraction or exponent by value.
+        if (is_integer_text(a) && is_integer_text(b))
+            return compare_integer_texts(a, b);
         double x = number_of(a);
         double y = number_of(b);
         if (x != y)
             return x < y ? -1 : 1;
-        // Equal as doubles (integers beyond 2^53): bytewise, which keeps the order
-        // total if not numeric there.
     }
     int r = a.compare(b);
     return r < 0 ? -1 : r > 0 ? 1 : 0;

@@ -146,6 +146,9 @@ WindowOp::WindowOp(WindowConfig cfg)
     parts_.resize(cfg_.by.size());
     inputs_.resize(cfg_.aggs.size());
     not_numbers_.assign(cfg_.aggs.size(), 0);
+    collect_dropped_.assign(cfg_.aggs.size(), 0);
+    if (cfg_.merge)
+        merge_final_slot_ = fields_.add(FieldPath::of_member("final"));
 }
 
 WindowOp::~WindowOp() = default;
@@ -194,7 +197,7 @@ void WindowOp::note_growth(std::int64_t bytes, std::uint64_t keys, Context& ctx)
     state_keys_ += keys;
     if (cfg_.max_state != 0 && state_bytes_ > cfg_.max_state)
         throw Error(Exit::data,
-                    "state reached {} bytes ({} groups in {} open windows), over --max-state "
+                    "state reached {} bytes (groups: {}, open windows: {}), over --max-state "
                     "{}: raise it, shorten --size or --watermark, or group by fewer keys",
                     state_bytes_, state_keys_, windows_.size(), cfg_.max_state);
     // The metrics gauge moves when the state changes by 1/16 or more.
@@ -234,6 +237,14 @@ bool WindowOp::read_merge_inputs(Context& ctx) {
         const FieldValue& v = fields_[agg_slots_[i]];
         if (Accumulator::rolls_up_from_value(a.func)) {
             // Tried on a scratch copy, so that a bad value leaves no aggregate changed.
+            if (v.is_missing()) {
+                ++not_numbers_[i];
+                ctx.reject(Reason::bad_field,
+                           fmt::format("field '{}': missing (--merge needs the output of "
+                                       "weir-window with --agg '{}')",
+                                       a.name, a.text));
+                return false;
+            }
             if (merged_[i].add_rolled_up(v) == AddStatus::not_a_number) {
                 ++not_numbers_[i];
                 ctx.reject(Reason::bad_field,
@@ -323,20 +334,34 @@ Flow WindowOp::process(const Record& in, Context& ctx) {
         return Flow::more;
     }
 
+    if (merge_final_slot_ != no_slot) {
+        const FieldValue& f = fields_[merge_final_slot_];
+        if (f.kind() == FieldKind::boolean && !f.as_bool()) {
+            // --emit update's provisional rows: only final ones add up to the window.
+            ++provisional_rows_;
+            ctx.divert(Channel::filtered);
+            advance(t, ctx);
+            return Flow::more;
+        }
+    }
+
     int open = 0;
     int closed = 0;
-    Timestamp closed_end = no_timestamp;
-    for_each_window(t, cfg_.size, cfg_.slide, cfg_.offset, [&](Timestamp, Timestamp end) {
-        if (!tracker_.is_final(end)) {
+    Timestamp first_closed = no_timestamp; // start of the first closed window
+    Timestamp last_closed = no_timestamp;  // end of the last
+    for_each_window(t, cfg_.size, cfg_.slide, cfg_.offset, [&](Timestamp start, Timestamp end) {
+        if (!is_closed(end)) {
             ++open;
-        } else if (closed++ == 0) {
-            closed_end = end;
+            return;
         }
+        if (closed++ == 0)
+            first_closed = start;
+        last_closed = end;
     });
     if (open == 0) {
         if (closed != 0) {
             ++late_rows_;
-            write_late(in, ctx, closed_end, false);
+            write_late(in, ctx, first_closed, last_closed, closed, false);
             ctx.divert(Channel::late);
         } else {
             ++outside_rows_; // between windows: --slide longer than --size
@@ -356,7 +381,7 @@ Flow WindowOp::process(const Record& in, Context& ctx) {
 
     const bool track_dirty = cfg_.emit == EmitMode::update || cfg_.emit_every.count() != 0;
     for_each_window(t, cfg_.size, cfg_.slide, cfg_.offset, [&](Timestamp start, Timestamp end) {
-        if (tracker_.is_final(end))
+        if (is_closed(end))
             return;
         GroupTable& w = window_at(start);
         std::size_t before = w.size();
@@ -379,7 +404,7 @@ Flow WindowOp::process(const Record& in, Context& ctx) {
     });
     if (closed != 0) {
         ++partly_late_rows_;
-        write_late(in, ctx, closed_end, true);
+        write_late(in, ctx, first_closed, last_closed, closed, true);
         ctx.divert(Channel::late);
         ctx.generated(1); // the record was also aggregated: its late copy is extra
     }
@@ -431,14 +456,25 @@ void WindowOp::process_running(const Record& in, simdjson::dom::element root, Co
     advance(t, ctx);
 }
 
-void WindowOp::write_late(const Record& in, Context& ctx, Timestamp closed_end, bool partly) {
+void WindowOp::write_late(const Record& in, Context& ctx, Timestamp first_start, Timestamp last_end,
+                          int closed, bool partly) {
     if (late_ == nullptr)
         return;
-    Timestamp start = closed_end - cfg_.size.count();
-    std::string detail = fmt::format(
-        "event time {} is behind the watermark {}: window [{}, {}) is closed{}",
-        format_rfc3339(in.event_time), format_rfc3339(tracker_.current()), format_rfc3339(start),
-        format_rfc3339(closed_end), partly ? " (the record counts in its later windows)" : "");
+    std::string windows =
+        closed == 1
+            ? fmt::format("window [{}, {}) is", format_rfc3339(first_start),
+                          format_rfc3339(last_end))
+            : fmt::format("its {} windows [{}, {}) to [{}, {}) are", closed,
+                          format_rfc3339(first_start),
+                          format_rfc3339(window_end(first_start, cfg_.size)),
+                          format_rfc3339(last_end - cfg_.size.count()), format_rfc3339(last_end));
+    std::string why =
+        tracker_.is_final(last_end)
+            ? fmt::format("behind the watermark {}", format_rfc3339(tracker_.current()))
+            : std::string("after the end of an earlier run's input");
+    std::string detail =
+        fmt::format("event time {} is {}: {} closed{}", format_rfc3339(in.event_time), why, windows,
+                    partly ? " (the record counts in its later windows)" : "");
     line_.clear();
     format_side_record(line_, cfg_.program, "late", detail, ctx.position(), in.json);
     late_->append(line_);
@@ -483,7 +519,6 @@ void WindowOp::close_windows(Timestamp wm, Context& ctx) {
         });
         for (const Group* g : order)
             emit_group(*g, start, flagged ? Finality::final : Finality::unmarked, ctx);
-        ++windows_emitted_;
         std::uint64_t groups = it->second.size();
         if (cached_window_ == &it->second)
             cached_window_ = nullptr;
@@ -527,6 +562,14 @@ void WindowOp::emit_dirty(Context& ctx) {
     }
 }
 
+// Values a collect left out for --collect-max, counted once per window and group, as
+// the window closes.
+void WindowOp::count_dropped(const Group& g) {
+    for (std::size_t i = 0; i < g.aggs.size(); ++i)
+        if (cfg_.aggs[i].func == AggFunc::collect)
+            collect_dropped_[i] += g.aggs[i].dropped();
+}
+
 void WindowOp::append_aggregates(const Group& g) {
     for (std::size_t i = 0; i < g.aggs.size(); ++i) {
         if (out_.size() > 1)
@@ -538,6 +581,8 @@ void WindowOp::append_aggregates(const Group& g) {
 }
 
 void WindowOp::emit_group(const Group& g, Timestamp start, Finality f, Context& ctx) {
+    if (f != Finality::open)
+        count_dropped(g);
     Timestamp end = window_end(start, cfg_.size);
     out_.clear();
     out_ += "{\"window\":{\"start\":\"";
@@ -639,6 +684,11 @@ void WindowOp::finish(Context& ctx) {
         if (cfg_.emit == EmitMode::update || cfg_.emit_every.count() != 0)
             emit_dirty(ctx);
     } else {
+        // Batch semantics: every open window is final now, and stays so for a later run
+        // on the same checkpoint (its rows are late then, as after any emission).
+        if (!windows_.empty())
+            closed_through_ =
+                std::max(closed_through_, window_end(windows_.rbegin()->first, cfg_.size));
         close_windows(std::numeric_limits<Timestamp>::max(), ctx);
     }
     ctx.state_size(state_keys_, state_bytes_);
@@ -671,6 +721,7 @@ void write_groups(StateWriter& w, const GroupTable& table) {
 
 void WindowOp::snapshot(StateWriter& w) const {
     w.i64("max_seen", tracker_.max_seen());
+    w.i64("closed_through", closed_through_);
     w.begin_list("windows", windows_.size());
     for (const auto& [start, table] : windows_) {
         w.begin_object("window");
@@ -686,6 +737,7 @@ void WindowOp::snapshot(StateWriter& w) const {
 
 void WindowOp::restore(StateReader& r) {
     tracker_.restore(r.i64("max_seen"));
+    closed_through_ = r.i64("closed_through");
     windows_.clear();
     running_ = GroupTable();
     dirty_.clear();
@@ -736,10 +788,17 @@ Breakdown WindowOp::breakdown() const {
     b.counts.emplace_back("partly_late", partly_late_rows_);
     b.counts.emplace_back("outside_windows", outside_rows_);
     b.counts.emplace_back("filtered", filtered_rows_);
-    for (std::size_t i = 0; i < cfg_.aggs.size(); ++i)
-        b.counts.emplace_back("bad_input:" + cfg_.aggs[i].name, not_numbers_[i]);
-    b.counts.emplace_back("expired_keys", expired_keys_);
-    b.counts.emplace_back("windows_emitted", windows_emitted_);
+    if (cfg_.merge)
+        b.counts.emplace_back("provisional", provisional_rows_);
+    for (std::size_t i = 0; i < cfg_.aggs.size(); ++i) {
+        const AggSpec& a = cfg_.aggs[i];
+        if (cfg_.merge || agg_is_numeric(a.func))
+            b.counts.emplace_back("bad_input:" + a.name, not_numbers_[i]);
+        if (a.func == AggFunc::collect)
+            b.counts.emplace_back("collect_dropped:" + a.name, collect_dropped_[i]);
+    }
+    if (cfg_.running)
+        b.counts.emplace_back("expired_keys", expired_keys_);
     return b;
 }
 

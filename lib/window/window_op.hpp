@@ -23,8 +23,11 @@
 //   is state_ttl behind the watermark is forgotten and starts again from nothing.
 // - Merge mode (--merge): the input is this operator's own output (with --sketches):
 //   counts are added, sums/min/max combined, and the other aggregates merged from the
-//   state their records carry under "_sketches", so rollups equal computing from raw
-//   events.
+//   state their records carry under "_sketches": a rollup gives what computing from raw
+//   events gives (approx_distinct exactly, quantiles within the sketch's error, float
+//   sums up to rounding). Provisional rows ("final":false) are skipped.
+// - End of input (without keep_open) emits every open window; the checkpoint remembers
+//   it, so rows a later run brings for those windows are late.
 //
 // Bad data never stops the stream: a record without event time, or with a non-number
 // for a numeric aggregate, or (merge) with damaged sketches, goes to the dead-letter
@@ -105,7 +108,14 @@ private:
     Group& group_in(GroupTable& table);
     GroupTable& window_at(Timestamp start);
     void process_running(const Record& in, simdjson::dom::element root, Context& ctx);
-    void write_late(const Record& in, Context& ctx, Timestamp first_end, bool partly);
+    void write_late(const Record& in, Context& ctx, Timestamp first_start, Timestamp last_end,
+                    int closed, bool partly);
+    void count_dropped(const Group& g);
+
+    // A window is closed once the watermark passes its end, or when an earlier run's end
+    // of input emitted it.
+    bool is_closed(Timestamp end) const { return tracker_.is_final(end) || end <= closed_through_; }
+
     void advance(Timestamp t, Context& ctx);
     void close_windows(Timestamp wm, Context& ctx);
     void emit_dirty(Context& ctx);
@@ -129,8 +139,10 @@ private:
     std::vector<std::size_t> agg_slots_; // per aggregate; SIZE_MAX: no field
     std::vector<Accumulator> blank_;     // one fresh accumulator per aggregate
     bool tracks_growth_ = false;         // some aggregate's memory grows as it adds
+    std::size_t merge_final_slot_ = static_cast<std::size_t>(-1); // --merge: "final"
 
     WatermarkTracker tracker_;
+    Timestamp closed_through_ = no_timestamp; // windows ending by then were emitted at an end
     std::map<Timestamp, GroupTable> windows_; // open windows by start
     GroupTable running_;
     std::vector<Dirty> dirty_;
@@ -158,7 +170,8 @@ private:
     std::uint64_t partly_late_rows_ = 0;
     std::uint64_t outside_rows_ = 0; // in a gap between windows (slide > size)
     std::uint64_t filtered_rows_ = 0;
-    std::uint64_t windows_emitted_ = 0;
+    std::uint64_t provisional_rows_ = 0;
+    std::vector<std::uint64_t> collect_dropped_; // per aggregate
     std::uint64_t expired_keys_ = 0;
     std::vector<std::uint64_t> not_numbers_; // per aggregate
 };

@@ -19,6 +19,21 @@ weir::Duration duration_flag(const std::string& flag, const std::string& value) 
     }
 }
 
+// --offset may be negative ("-15m": windows start 15 minutes before the hour).
+weir::Duration signed_duration_flag(const std::string& flag, const std::string& value) {
+    if (!value.empty() && value[0] == '-')
+        return -duration_flag(flag, value.substr(1));
+    return duration_flag(flag, value);
+}
+
+std::uint64_t size_flag(const std::string& flag, const std::string& value) {
+    try {
+        return weir::parse_size(value);
+    } catch (const weir::Error& e) {
+        throw weir::Error(weir::Exit::usage, "{} '{}': {}", flag, value, e.what());
+    }
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -108,7 +123,7 @@ int main(int argc, char** argv) {
                                   "no window: give --size DURATION (or --running)");
             cfg.size = duration_flag("--size", size);
             cfg.slide = slide.empty() ? cfg.size : duration_flag("--slide", slide);
-            cfg.offset = duration_flag("--offset", offset);
+            cfg.offset = signed_duration_flag("--offset", offset);
         }
         if (!by.empty())
             for (std::string_view f : weir::split_list(by)) {
@@ -140,7 +155,7 @@ int main(int argc, char** argv) {
         if (!state_ttl.empty() && !running)
             throw weir::Error(weir::Exit::usage,
                               "--state-ttl is for --running (windows expire by the watermark)");
-        cfg.max_state = weir::parse_size(max_state);
+        cfg.max_state = size_flag("--max-state", max_state);
         if (merge && !tool.options().time_given)
             tool.options().time_field = "window.start";
         tool.use_event_time();
