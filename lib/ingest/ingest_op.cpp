@@ -99,9 +99,10 @@ Flow IngestOp::process(const Record& in, Context& ctx) {
     // A record that already carries this very label (a capture, or ingest's own output
     // read again) keeps it: nothing to add, and often nothing to copy.
     bool tag_source = !cfg_.source_field.empty();
+    FieldValue source_now; // the record's own source field, looked up once
     if (tag_source && parsed) {
-        FieldValue v = lookup_member(root, cfg_.source_field);
-        tag_source = !(v.kind() == FieldKind::string && v.as_string() == label);
+        source_now = lookup_member(root, cfg_.source_field);
+        tag_source = !(source_now.kind() == FieldKind::string && source_now.as_string() == label);
     }
     if (!tag_source && cfg_.id_field.empty() && cfg_.ingest_time_field.empty()) {
         ctx.emit(in);
@@ -109,7 +110,9 @@ Flow IngestOp::process(const Record& in, Context& ctx) {
     }
     splicer_.begin(in.json);
     if (tag_source) {
-        splicer_.set_mode(mode_for(cfg_.source_field));
+        splicer_.set_mode(!parsed                   ? mode_for(cfg_.source_field)
+                          : source_now.is_missing() ? SpliceMode::append
+                                                    : SpliceMode::replace);
         splicer_.add_encoded(cfg_.source_field, *member);
     }
     if (!cfg_.id_field.empty()) {
