@@ -3,6 +3,7 @@
 #include "enrich/key.hpp"
 #include "enrich/key_index.hpp"
 #include "io/output_file.hpp"
+#include "run/record_root.hpp"
 
 #include <fmt/format.h>
 
@@ -53,13 +54,8 @@ Flow EnrichOp::process(const Record& in, Context& ctx) {
     }
 
     simdjson::dom::element root;
-    if (!ctx.parsed_root(root)) {
-        if (!doc_.parse(in.json)) {
-            ctx.reject(doc_.reason(), doc_.detail());
-            return Flow::more;
-        }
-        root = doc_.root();
-    }
+    if (!record_root(ctx, in, doc_, root))
+        return Flow::more;
     fields_.resolve(root);
 
     // Keys first, then every table's slot prefetched, then the lookups: with two

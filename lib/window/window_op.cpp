@@ -4,6 +4,7 @@
 #include "io/output_file.hpp"
 #include "json/escape.hpp"
 #include "run/dead_letter.hpp"
+#include "run/record_root.hpp"
 #include "state/base64.hpp"
 #include "time/duration.hpp"
 #include "time/rfc3339.hpp"
@@ -315,13 +316,8 @@ Flow WindowOp::process(const Record& in, Context& ctx) {
         return Flow::more;
     }
     simdjson::dom::element root;
-    if (!ctx.parsed_root(root)) {
-        if (!doc_.parse(in.json)) {
-            ctx.reject(doc_.reason(), doc_.detail());
-            return Flow::more;
-        }
-        root = doc_.root();
-    }
+    if (!record_root(ctx, in, doc_, root))
+        return Flow::more;
     if (where_ && !where_->test(root)) {
         ++filtered_rows_;
         ctx.divert(Channel::filtered);
