@@ -28,6 +28,7 @@ constexpr ToolInfo tools[] = {
     {"ingest", "union files, globs, directories and stdin into one stream, resumably"},
     {"validate", "check records against rules; quarantine the invalid with the rules they failed"},
     {"enrich", "join records with reference tables (NDJSON, CSV), refreshed while running"},
+    {"dedup", "drop repeated keys within a watermark horizon, or globally with compact state"},
     {"window", "aggregate in event-time windows with watermarks; running totals; rollups"},
     {"cat", "convert and inspect streams: frames, NDJSON, CSV; --pretty, --stats"},
     {"checkpoint", "list, show, verify and reset checkpoint directories"},
