@@ -142,18 +142,10 @@ bool DedupOp::read_key(const Record& in, Context& ctx) {
 }
 
 bool DedupOp::read_time(Context& ctx, Timestamp& t) {
-    const FieldValue& v = fields_[time_slot_];
-    if (v.is_missing()) {
-        ctx.reject(Reason::bad_time, fmt::format("field '{}': missing", cfg_.time_field));
-        return false;
-    }
-    EventTimeResult r = event_time_from_json(v.element(), cfg_.time_unit);
-    if (!r.ok()) {
-        ctx.reject(Reason::bad_time, fmt::format("field '{}': {}", cfg_.time_field, r.error()));
-        return false;
-    }
-    t = r.time();
-    return true;
+    if (event_time_of_field(fields_[time_slot_], cfg_.time_field, cfg_.time_unit, t, problem_))
+        return true;
+    ctx.reject(Reason::bad_time, problem_);
+    return false;
 }
 
 void DedupOp::process_bounded(const Record& in, Context& ctx, Timestamp t) {

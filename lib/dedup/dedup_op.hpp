@@ -135,6 +135,7 @@ private:
     std::uint64_t late_count_ = 0;
     std::uint64_t late_dropped_ = 0; // late records without a --late file
     std::uint64_t missing_passed_ = 0;
+    std::string problem_; // why a record has no usable event time
 };
 
 } // namespace weir

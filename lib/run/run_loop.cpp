@@ -75,17 +75,10 @@ void RunLoop::extract_event_time(Record& r) {
         }
         root = doc_.root();
     }
-    FieldValue v = lookup(root, *settings_.time_field);
-    if (v.is_missing()) {
-        time_problem_ = fmt::format("field '{}': missing", settings_.time_field->text());
-        return;
-    }
-    EventTimeResult t = event_time_from_json(v.element(), settings_.time_unit);
-    if (!t.ok()) {
-        time_problem_ = fmt::format("field '{}': {}", settings_.time_field->text(), t.error());
-        return;
-    }
-    r.event_time = t.time();
+    Timestamp t = no_timestamp;
+    if (event_time_of_field(lookup(root, *settings_.time_field), settings_.time_field->text(),
+                            settings_.time_unit, t, time_problem_))
+        r.event_time = t;
 }
 
 void RunLoop::flush_outputs() {

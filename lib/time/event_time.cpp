@@ -1,6 +1,9 @@
 #include "time/event_time.hpp"
 
+#include "json/document.hpp"
 #include "time/rfc3339.hpp"
+
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <charconv>
@@ -134,6 +137,25 @@ EventTimeResult event_time_from_json(simdjson::dom::element value, TimeUnit unit
     why.put(time_unit_name(unit));
     why.put(')');
     return EventTimeResult::failure(why.view());
+}
+
+} // namespace weir
+
+namespace weir {
+
+bool event_time_of_field(const FieldValue& v, std::string_view field, TimeUnit unit, Timestamp& t,
+                         std::string& problem) {
+    if (v.is_missing()) {
+        problem = fmt::format("field '{}': missing", field);
+        return false;
+    }
+    EventTimeResult r = event_time_from_json(v.element(), unit);
+    if (!r.ok()) {
+        problem = fmt::format("field '{}': {}", field, r.error());
+        return false;
+    }
+    t = r.time();
+    return true;
 }
 
 } // namespace weir

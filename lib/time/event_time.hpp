@@ -24,6 +24,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 namespace weir {
@@ -61,5 +62,18 @@ private:
 
 // Converts a JSON value to an event time as described above. Never throws.
 EventTimeResult event_time_from_json(simdjson::dom::element value, TimeUnit unit) noexcept;
+
+} // namespace weir
+
+namespace weir {
+
+class FieldValue;
+
+// The event time of a record from the value of its time field `field` (as found by a
+// lookup or a FieldResolver; missing included). Returns true with `t` set, or false with
+// `problem` set to the message every tool gives: "field 'event_time': missing",
+// "field 'event_time': \"yesterday\" is not a timestamp". Allocates only on failure.
+bool event_time_of_field(const FieldValue& v, std::string_view field, TimeUnit unit, Timestamp& t,
+                         std::string& problem);
 
 } // namespace weir

@@ -7,6 +7,7 @@
 #include "run/record_root.hpp"
 #include "state/base64.hpp"
 #include "time/duration.hpp"
+#include "time/event_time.hpp"
 #include "time/rfc3339.hpp"
 #include "time/window_assign.hpp"
 
@@ -116,6 +117,7 @@ WindowOp::WindowOp(WindowConfig cfg)
 
     if (!cfg_.where.empty())
         where_.emplace(expr::Expr::compile(cfg_.where, "--where"));
+    time_slot_ = fields_.add(cfg_.time_field);
     for (const FieldPath& k : cfg_.by)
         key_slots_.push_back(fields_.add(k));
     for (const AggSpec& a : cfg_.aggs) {
@@ -309,24 +311,26 @@ void WindowOp::add_to(Group& g, Timestamp t) {
 // --- records ---
 
 Flow WindowOp::process(const Record& in, Context& ctx) {
-    Timestamp t = in.event_time;
-    if (t == no_timestamp) {
-        std::string_view why = ctx.time_problem();
-        ctx.reject(Reason::bad_time, why.empty() ? "no event time" : why);
-        return Flow::more;
-    }
     simdjson::dom::element root;
     if (!record_root(ctx, in, doc_, root))
         return Flow::more;
+    // One walk reads the time with the keys and the aggregates' fields.
+    fields_.resolve(root);
+    Timestamp t = in.event_time;
+    if ((cfg_.time_given || t == no_timestamp) &&
+        !event_time_of_field(fields_[time_slot_], cfg_.time_field.text(), cfg_.time_unit, t,
+                             time_problem_)) {
+        ctx.reject(Reason::bad_time, time_problem_);
+        return Flow::more;
+    }
     if (where_ && !where_->test(root)) {
         ++filtered_rows_;
         ctx.divert(Channel::filtered);
         advance(t, ctx);
         return Flow::more;
     }
-    fields_.resolve(root);
     if (cfg_.running) {
-        process_running(in, root, ctx);
+        process_running(root, t, ctx);
         return Flow::more;
     }
 
@@ -357,7 +361,7 @@ Flow WindowOp::process(const Record& in, Context& ctx) {
     if (open == 0) {
         if (closed != 0) {
             ++late_rows_;
-            write_late(in, ctx, first_closed, last_closed, closed, false);
+            write_late(in, t, ctx, first_closed, last_closed, closed, false);
             ctx.divert(Channel::late);
         } else {
             ++outside_rows_; // between windows: --slide longer than --size
@@ -400,7 +404,7 @@ Flow WindowOp::process(const Record& in, Context& ctx) {
     });
     if (closed != 0) {
         ++partly_late_rows_;
-        write_late(in, ctx, first_closed, last_closed, closed, true);
+        write_late(in, t, ctx, first_closed, last_closed, closed, true);
         ctx.divert(Channel::late);
         ctx.generated(1); // the record was also aggregated: its late copy is extra
     }
@@ -409,8 +413,7 @@ Flow WindowOp::process(const Record& in, Context& ctx) {
     return Flow::more;
 }
 
-void WindowOp::process_running(const Record& in, simdjson::dom::element root, Context& ctx) {
-    Timestamp t = in.event_time;
+void WindowOp::process_running(simdjson::dom::element root, Timestamp t, Context& ctx) {
     if (!read_inputs(root, t, ctx)) {
         advance(t, ctx);
         return;
@@ -452,8 +455,8 @@ void WindowOp::process_running(const Record& in, simdjson::dom::element root, Co
     advance(t, ctx);
 }
 
-void WindowOp::write_late(const Record& in, Context& ctx, Timestamp first_start, Timestamp last_end,
-                          int closed, bool partly) {
+void WindowOp::write_late(const Record& in, Timestamp t, Context& ctx, Timestamp first_start,
+                          Timestamp last_end, int closed, bool partly) {
     if (late_ == nullptr)
         return;
     std::string windows =
@@ -469,7 +472,7 @@ void WindowOp::write_late(const Record& in, Context& ctx, Timestamp first_start,
             ? fmt::format("behind the watermark {}", format_rfc3339(tracker_.current()))
             : std::string("after the end of an earlier run's input");
     std::string detail =
-        fmt::format("event time {} is {}: {} closed{}", format_rfc3339(in.event_time), why, windows,
+        fmt::format("event time {} is {}: {} closed{}", format_rfc3339(t), why, windows,
                     partly ? " (the record counts in its later windows)" : "");
     line_.clear();
     format_side_record(line_, cfg_.program, "late", detail, ctx.position(), in.json);

@@ -37,6 +37,7 @@
 #include "json/document.hpp"
 #include "json/field_resolver.hpp"
 #include "run/operator.hpp"
+#include "time/time_unit.hpp"
 #include "time/watermark.hpp"
 #include "window/accumulator.hpp"
 #include "window/group_key.hpp"
@@ -73,6 +74,11 @@ struct WindowConfig {
     Duration state_ttl{};        // running only; 0: keep groups forever
     std::uint64_t max_state = 0; // bytes; 0: no limit
     std::string program = "weir-window";
+    // The event time: read from this field in the same walk as the other fields, unless
+    // the record carries one (frames) and the field was not given explicitly.
+    FieldPath time_field = FieldPath::from("event_time");
+    TimeUnit time_unit = TimeUnit::auto_;
+    bool time_given = false;
 };
 
 class WindowOp final : public Operator {
@@ -107,9 +113,9 @@ private:
     void add_to(Group& g, Timestamp t);
     Group& group_in(GroupTable& table);
     GroupTable& window_at(Timestamp start);
-    void process_running(const Record& in, simdjson::dom::element root, Context& ctx);
-    void write_late(const Record& in, Context& ctx, Timestamp first_start, Timestamp last_end,
-                    int closed, bool partly);
+    void process_running(simdjson::dom::element root, Timestamp t, Context& ctx);
+    void write_late(const Record& in, Timestamp t, Context& ctx, Timestamp first_start,
+                    Timestamp last_end, int closed, bool partly);
     void count_dropped(const Group& g);
 
     // A window is closed once the watermark passes its end, or when an earlier run's end
@@ -136,6 +142,8 @@ private:
     std::optional<expr::Expr> where_;
     FieldResolver fields_;
     std::vector<std::size_t> key_slots_;
+    std::size_t time_slot_ = 0;
+    std::string time_problem_;
     std::vector<std::size_t> agg_slots_; // per aggregate; SIZE_MAX: no field
     std::vector<Accumulator> blank_;     // one fresh accumulator per aggregate
     bool tracks_growth_ = false;         // some aggregate's memory grows as it adds

@@ -5,6 +5,7 @@
 #include "cli/split.hpp"
 #include "cli/tool.hpp"
 #include "time/duration.hpp"
+#include "time/time_unit.hpp"
 #include "window/window_op.hpp"
 
 namespace {
@@ -156,9 +157,15 @@ int main(int argc, char** argv) {
             throw weir::Error(weir::Exit::usage,
                               "--state-ttl is for --running (windows expire by the watermark)");
         cfg.max_state = size_flag("--max-state", max_state);
-        if (merge && !tool.options().time_given)
-            tool.options().time_field = "window.start";
-        tool.use_event_time();
+        const weir::CommonOptions& common = tool.options();
+        std::string time_field = merge && !common.time_given ? "window.start" : common.time_field;
+        std::string why;
+        auto time_path = weir::FieldPath::parse(time_field, &why);
+        if (!time_path)
+            throw weir::Error(weir::Exit::usage, "--time '{}': {}", time_field, why);
+        cfg.time_field = std::move(*time_path);
+        cfg.time_unit = *weir::parse_time_unit(common.time_unit);
+        cfg.time_given = common.time_given;
         auto made = std::make_unique<weir::WindowOp>(std::move(cfg));
         op = made.get();
         return made;
