@@ -1,29 +1,18 @@
 #include "dedup/exact_key_set.hpp"
 
 #include "cli/error.hpp"
+#include "state/varint.hpp"
 
 namespace weir {
 
 namespace {
 
-void append_length(std::string& out, std::size_t n) {
-    while (n >= 0x80) {
-        out += static_cast<char>((n & 0x7f) | 0x80);
-        n >>= 7;
-    }
-    out += static_cast<char>(n);
-}
-
-// Reads a LEB128 length at `pos`, moving `pos` past it; false when it runs off the end.
+// Lengths in the arena are varints (state/varint.hpp).
 bool read_length(std::string_view in, std::size_t& pos, std::size_t& n) {
-    n = 0;
-    for (unsigned shift = 0; pos < in.size() && shift < 64; shift += 7) {
-        auto b = static_cast<unsigned char>(in[pos++]);
-        n |= static_cast<std::size_t>(b & 0x7f) << shift;
-        if ((b & 0x80) == 0)
-            return true;
-    }
-    return false;
+    std::uint64_t v = 0;
+    bool ok = read_varint(in, pos, v);
+    n = static_cast<std::size_t>(v);
+    return ok;
 }
 
 } // namespace
@@ -43,7 +32,7 @@ bool ExactKeySet::insert(std::string_view key, const Fingerprint& fp) {
     std::uint64_t off = arena_.size();
     if (!table_.insert_new(fp, off, [&](std::uint64_t o) { return key_at(o) == key; }))
         return false;
-    append_length(arena_, key.size());
+    append_varint(arena_, key.size());
     arena_.append(key);
     return true;
 }

@@ -1,5 +1,7 @@
 #include "enrich/key.hpp"
 
+#include "state/varint.hpp"
+
 #include <charconv>
 #include <cmath>
 #include <cstdint>
@@ -48,13 +50,7 @@ void append_double(std::string& out, double d) {
 // included). Lengths below 128, nearly all, take one byte.
 void insert_length(std::string& out, std::size_t at, std::size_t n) {
     char buf[10];
-    std::size_t k = 0;
-    while (n >= 0x80) {
-        buf[k++] = static_cast<char>((n & 0x7f) | 0x80);
-        n >>= 7;
-    }
-    buf[k++] = static_cast<char>(n);
-    out.insert(at, buf, k);
+    out.insert(at, buf, encode_varint(buf, n));
 }
 
 } // namespace

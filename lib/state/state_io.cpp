@@ -1,6 +1,7 @@
 #include "state/state_io.hpp"
 
 #include "cli/error.hpp"
+#include "state/varint.hpp"
 
 #include <fmt/core.h>
 #include <xxhash.h>
@@ -65,17 +66,9 @@ bool has_name(Tag t) {
     return t != Tag::list_end && t != Tag::object_end;
 }
 
-void put_varint(std::string& out, std::uint64_t v) {
-    while (v >= 0x80) {
-        out.push_back(static_cast<char>((v & 0x7f) | 0x80));
-        v >>= 7;
-    }
-    out.push_back(static_cast<char>(v));
-}
-
 void put_head(std::string& out, Tag t, std::string_view name) {
     out.push_back(static_cast<char>(t));
-    put_varint(out, name.size());
+    append_varint(out, name.size());
     out.append(name);
 }
 
@@ -85,20 +78,7 @@ struct Cursor {
     std::string_view in;
     std::size_t pos = 0;
 
-    bool varint(std::uint64_t& v) {
-        v = 0;
-        for (int shift = 0; shift < 64; shift += 7) {
-            if (pos >= in.size())
-                return false;
-            auto b = static_cast<unsigned char>(in[pos++]);
-            if (shift == 63 && b > 1)
-                return false; // more than 64 bits
-            v |= static_cast<std::uint64_t>(b & 0x7f) << shift;
-            if (!(b & 0x80))
-                return true;
-        }
-        return false;
-    }
+    bool varint(std::uint64_t& v) { return read_varint(in, pos, v); }
 
     bool take(std::uint64_t n, std::string_view& out) {
         if (n > in.size() - pos)
@@ -156,12 +136,12 @@ void expect_head(Cursor& c, Tag want, std::string_view name) {
 
 void StateWriter::u64(std::string_view name, std::uint64_t v) {
     put_head(out_, Tag::u64, name);
-    put_varint(out_, v);
+    append_varint(out_, v);
 }
 
 void StateWriter::i64(std::string_view name, std::int64_t v) {
     put_head(out_, Tag::i64, name);
-    put_varint(out_, zigzag(v));
+    append_varint(out_, zigzag(v));
 }
 
 void StateWriter::f64(std::string_view name, double v) {
@@ -179,19 +159,19 @@ void StateWriter::boolean(std::string_view name, bool v) {
 
 void StateWriter::str(std::string_view name, std::string_view v) {
     put_head(out_, Tag::str, name);
-    put_varint(out_, v.size());
+    append_varint(out_, v.size());
     out_.append(v);
 }
 
 void StateWriter::bytes(std::string_view name, std::string_view v) {
     put_head(out_, Tag::bytes, name);
-    put_varint(out_, v.size());
+    append_varint(out_, v.size());
     out_.append(v);
 }
 
 void StateWriter::begin_list(std::string_view name, std::uint64_t count) {
     put_head(out_, Tag::list_begin, name);
-    put_varint(out_, count);
+    append_varint(out_, count);
 }
 
 void StateWriter::end_list() {

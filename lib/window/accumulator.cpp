@@ -4,6 +4,7 @@
 #include "enrich/key.hpp"
 #include "expr/expr.hpp"
 #include "json/number_compare.hpp"
+#include "state/varint.hpp"
 
 #include <xxhash.h>
 
@@ -73,25 +74,6 @@ std::size_t collect_heap(const std::vector<std::string>& items) {
 
 [[noreturn]] void damaged(std::string_view what) {
     throw Error(Exit::temp_fail, "checkpoint: damaged {} state", what);
-}
-
-void append_varint(std::string& out, std::uint64_t v) {
-    while (v >= 0x80) {
-        out += static_cast<char>((v & 0x7f) | 0x80);
-        v >>= 7;
-    }
-    out += static_cast<char>(v);
-}
-
-bool read_varint(std::string_view in, std::size_t& pos, std::uint64_t& v) {
-    v = 0;
-    for (unsigned shift = 0; shift < 64 && pos < in.size(); shift += 7) {
-        auto b = static_cast<unsigned char>(in[pos++]);
-        v |= static_cast<std::uint64_t>(b & 0x7f) << shift;
-        if ((b & 0x80) == 0)
-            return true;
-    }
-    return false;
 }
 
 } // namespace
@@ -285,8 +267,12 @@ AddStatus Accumulator::add(const AggInput& in) {
         auto& c = std::get<Collect>(state_);
         if (c.by_time) {
             // The earliest `max` by event time; after equal times, so arrival breaks ties.
-            auto at = std::upper_bound(c.times.begin(), c.times.end(), in.event_time);
-            auto pos = static_cast<std::size_t>(at - c.times.begin());
+            // Mostly in order: appending needs no search.
+            std::size_t pos = c.times.size();
+            if (pos != 0 && in.event_time < c.times.back())
+                pos = static_cast<std::size_t>(
+                    std::upper_bound(c.times.begin(), c.times.end(), in.event_time) -
+                    c.times.begin());
             if (pos >= c.max) {
                 ++c.dropped;
                 break;

@@ -3,6 +3,7 @@
 #include "cli/error.hpp"
 #include "enrich/key.hpp"
 #include "json/escape.hpp"
+#include "state/varint.hpp"
 
 #include <charconv>
 
@@ -29,30 +30,17 @@ int tag_rank(char tag) {
     }
 }
 
-void append_length(std::string& out, std::size_t n) {
-    while (n >= 0x80) {
-        out += static_cast<char>((n & 0x7f) | 0x80);
-        n >>= 7;
-    }
-    out += static_cast<char>(n);
-}
-
 // Splits the next part (tag + text) off `key`; false at the end.
 bool next_part(std::string_view& key, std::string_view& part) {
     if (key.empty())
         return false;
-    std::size_t n = 0;
-    std::size_t i = 0;
-    for (int shift = 0; i < key.size(); shift += 7) {
-        auto b = static_cast<unsigned char>(key[i++]);
-        n |= static_cast<std::size_t>(b & 0x7f) << shift;
-        if ((b & 0x80) == 0)
-            break;
-    }
-    if (n > key.size() - i)
-        n = key.size() - i; // damaged: never read past the end
-    part = key.substr(i, n);
-    key.remove_prefix(i + n);
+    std::size_t pos = 0;
+    std::uint64_t n = 0;
+    read_varint(key, pos, n);
+    if (n > key.size() - pos)
+        n = key.size() - pos; // damaged: never read past the end
+    part = key.substr(pos, n);
+    key.remove_prefix(pos + n);
     return true;
 }
 
@@ -177,7 +165,7 @@ void GroupKeys::encode(const FieldValue* parts, std::string& out) const {
             part.assign(1, tag_null);
             break;
         }
-        append_length(out, part.size());
+        append_varint(out, part.size());
         out += part;
     }
 }
