@@ -2,6 +2,7 @@
 # done; the output, duplicates and late files are byte-identical to an uninterrupted
 # run's, for bounded mode with --keep last (records held in state) and global mode.
 command -v pkill >/dev/null || exit 77
+. "$WEIR_TESTS/../crash.inc"
 weir gen --count 30000 --seed 11 --invalid-ratio 0 --dup-ratio 0.2 --users 3000 > events.ndjson
 
 run() {  # run WIRE MODE [RATE]
@@ -25,23 +26,14 @@ for mode in bounded global; do
         rm -rf ck out.ndjson dups.ndjson late.ndjson
         touch late.ndjson
         run $wire $mode
-        mv out.ndjson expected-out; mv dups.ndjson expected-dups; mv late.ndjson expected-late
-        echo "$mode, $wire, uninterrupted: $(wc -l < expected-out) out," \
-            "$(wc -l < expected-dups) duplicates, $(wc -l < expected-late) late"
+        for f in out dups late; do mv $f.ndjson expected-$f.ndjson; done
+        echo "$mode, $wire, uninterrupted: $(wc -l < expected-out.ndjson) out," \
+            "$(wc -l < expected-dups.ndjson) duplicates, $(wc -l < expected-late.ndjson) late"
         rm -rf ck
         touch late.ndjson
-        run $wire $mode 30000 2>/dev/null &
-        pid=$!
-        sleep 0.4
-        pkill -9 -P $pid -x weir-dedup || true
-        wait 2>/dev/null || true
-        i=0
-        until run $wire $mode 2>/dev/null; do
-            i=$((i + 1))
-            [ $i -lt 5 ] || break
-        done
-        if cmp -s out.ndjson expected-out && cmp -s dups.ndjson expected-dups &&
-            cmp -s late.ndjson expected-late; then
+        crash_mid_run weir-dedup run $wire $mode 30000
+        run_until_done run $wire $mode || true
+        if same_as_expected out.ndjson dups.ndjson late.ndjson; then
             echo "$mode, $wire, kill weir-dedup: identical"
         else
             echo "$mode, $wire, kill weir-dedup: DIFFERENT"

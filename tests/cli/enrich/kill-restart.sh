@@ -1,6 +1,7 @@
 # Exactly once through a crash: kill -9 of weir-enrich mid-run, then run again until
 # done; output and unmatched files are byte-identical to an uninterrupted run's.
 command -v pkill >/dev/null || exit 77
+. "$WEIR_TESTS/../crash.inc"
 weir gen --count 30000 --seed 9 --invalid-ratio 0 > events.ndjson
 i=0
 while [ $i -lt 300 ]; do
@@ -20,21 +21,14 @@ run() {  # run WIRE [RATE]
 
 rm -rf ck
 run ndjson
-mv out.ndjson expected-out; mv unmatched.ndjson expected-unmatched
-echo "uninterrupted: $(wc -l < expected-out) matched, $(wc -l < expected-unmatched) unmatched"
+mv out.ndjson expected-out.ndjson; mv unmatched.ndjson expected-unmatched.ndjson
+echo "uninterrupted: $(wc -l < expected-out.ndjson) matched," \
+    "$(wc -l < expected-unmatched.ndjson) unmatched"
 for wire in frames ndjson; do
     rm -rf ck out.ndjson unmatched.ndjson
-    run $wire 30000 2>/dev/null &
-    pid=$!
-    sleep 0.4
-    pkill -9 -P $pid -x weir-enrich || true
-    wait 2>/dev/null || true
-    i=0
-    until run $wire 2>/dev/null; do
-        i=$((i + 1))
-        [ $i -lt 5 ] || break
-    done
-    if cmp -s out.ndjson expected-out && cmp -s unmatched.ndjson expected-unmatched; then
+    crash_mid_run weir-enrich run $wire 30000
+    run_until_done run $wire || true
+    if same_as_expected out.ndjson unmatched.ndjson; then
         echo "$wire, kill weir-enrich: identical"
     else
         echo "$wire, kill weir-enrich: DIFFERENT"

@@ -3,6 +3,7 @@
 # run's (open sessions are restored from the checkpoint, outputs cut back to their
 # committed lengths). Frames with barriers every 700 records, and the NDJSON wire.
 command -v pkill >/dev/null || exit 77
+. "$WEIR_TESTS/../crash.inc"
 weir gen --count 30000 --seed 13 --invalid-ratio 0 --rate 50 --users 2000 > events.ndjson
 
 run() {  # run WIRE [RATE]
@@ -22,21 +23,14 @@ for wire in frames ndjson; do
     rm -rf ck out.ndjson late.ndjson
     touch late.ndjson
     run $wire
-    mv out.ndjson expected-out; mv late.ndjson expected-late
-    echo "$wire, uninterrupted: $(wc -l < expected-out) sessions, $(wc -l < expected-late) late"
+    mv out.ndjson expected-out.ndjson; mv late.ndjson expected-late.ndjson
+    echo "$wire, uninterrupted: $(wc -l < expected-out.ndjson) sessions," \
+        "$(wc -l < expected-late.ndjson) late"
     rm -rf ck
     touch late.ndjson
-    run $wire 30000 2>/dev/null &
-    pid=$!
-    sleep 0.4
-    pkill -9 -P $pid -x weir-sessionize || true
-    wait 2>/dev/null || true
-    i=0
-    until run $wire 2>/dev/null; do
-        i=$((i + 1))
-        [ $i -lt 5 ] || break
-    done
-    if cmp -s out.ndjson expected-out && cmp -s late.ndjson expected-late; then
+    crash_mid_run weir-sessionize run $wire 30000
+    run_until_done run $wire || true
+    if same_as_expected out.ndjson late.ndjson; then
         echo "$wire, kill weir-sessionize: identical"
     else
         echo "$wire, kill weir-sessionize: DIFFERENT"

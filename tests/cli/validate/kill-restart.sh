@@ -3,6 +3,7 @@
 # byte-identical to an uninterrupted run's: each is cut back to its committed length
 # on recovery. Frames with barriers every 700 records, and the NDJSON wire.
 command -v pkill >/dev/null || exit 77
+. "$WEIR_TESTS/../crash.inc"
 weir gen --count 30000 --seed 5 > events.ndjson
 rules="--require event_id,user_id --range amount:0..300 --rule 'r: event_type != \"purchase\" || exists(customer_id)'"
 
@@ -18,22 +19,14 @@ run() {  # run WIRE [RATE]
 
 rm -rf ck
 run ndjson 2>/dev/null
-mv out.ndjson expected-out; mv q.ndjson expected-q
-echo "uninterrupted: $(wc -l < expected-out) valid, $(wc -l < expected-q) quarantined"
+mv out.ndjson expected-out.ndjson; mv q.ndjson expected-q.ndjson
+echo "uninterrupted: $(wc -l < expected-out.ndjson) valid, $(wc -l < expected-q.ndjson) quarantined"
 for wire in frames ndjson; do
     for victim in weir-validate weir-ingest; do
         rm -rf ck out.ndjson q.ndjson d.ndjson
-        run $wire 30000 2>/dev/null &
-        pid=$!
-        sleep 0.4
-        pkill -9 -P $pid -x $victim || true
-        wait 2>/dev/null || true
-        i=0
-        until run $wire 2>/dev/null; do
-            i=$((i + 1))
-            [ $i -lt 5 ] || break
-        done
-        if cmp -s out.ndjson expected-out && cmp -s q.ndjson expected-q; then
+        crash_mid_run $victim run $wire 30000
+        run_until_done run $wire || true
+        if same_as_expected out.ndjson q.ndjson; then
             echo "$wire, kill $victim: identical"
         else
             echo "$wire, kill $victim: DIFFERENT ($(wc -l < out.ndjson) + $(wc -l < q.ndjson) lines)"

@@ -4,6 +4,7 @@
 # the open windows come back from the checkpoint. Frames with barriers every 700
 # records, and the NDJSON wire.
 command -v pkill >/dev/null || exit 77
+. "$WEIR_TESTS/../crash.inc"
 weir gen --count 20000 --seed 9 --rate 50 > events.ndjson
 
 run() {  # run WIRE [RATE]
@@ -22,23 +23,14 @@ for wire in frames ndjson; do
     # the NDJSON wire does not: each wire has its own uninterrupted run.
     rm -rf ck
     run $wire 2>/dev/null
-    mv out.ndjson expected-out; mv late.ndjson expected-late; mv dead.ndjson expected-dead
-    echo "$wire, uninterrupted: $(wc -l < expected-out) windows, $(wc -l < expected-late)" \
-        "late, $(wc -l < expected-dead) dead letters"
+    for f in out late dead; do mv $f.ndjson expected-$f.ndjson; done
+    echo "$wire, uninterrupted: $(wc -l < expected-out.ndjson) windows," \
+        "$(wc -l < expected-late.ndjson) late, $(wc -l < expected-dead.ndjson) dead letters"
     for victim in weir-window weir-ingest; do
         rm -rf ck out.ndjson late.ndjson dead.ndjson
-        run $wire 20000 2>/dev/null &
-        pid=$!
-        sleep 0.4
-        pkill -9 -P $pid -x $victim || true
-        wait 2>/dev/null || true
-        i=0
-        until run $wire 2>/dev/null; do
-            i=$((i + 1))
-            [ $i -lt 5 ] || break
-        done
-        if cmp -s out.ndjson expected-out && cmp -s late.ndjson expected-late &&
-            cmp -s dead.ndjson expected-dead; then
+        crash_mid_run $victim run $wire 20000
+        run_until_done run $wire || true
+        if same_as_expected out.ndjson late.ndjson dead.ndjson; then
             echo "$wire, kill $victim: identical"
         else
             echo "$wire, kill $victim: DIFFERENT ($(wc -l < out.ndjson) windows," \
