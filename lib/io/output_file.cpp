@@ -13,8 +13,6 @@ namespace weir {
 
 namespace {
 
-constexpr std::size_t buffer_size = 1 << 20;
-
 // A broken pipe ends the tool quietly with the status the shell expects (git's
 // check_pipe): restore the default action and re-raise SIGPIPE.
 [[noreturn]] void die_of_sigpipe() {
@@ -29,11 +27,11 @@ std::string display_name(const std::string& path) {
 
 } // namespace
 
-OutputFile::OutputFile(std::string path, int fd, bool owned)
+OutputFile::OutputFile(std::string path, int fd, bool owned, std::size_t buffer)
     : path_(std::move(path))
     , fd_(fd)
     , owned_(owned)
-    , buf_(buffer_size) {
+    , buf_(buffer < 4096 ? 4096 : buffer) {
     struct stat st {};
 
     bool ok = ::fstat(fd_, &st) == 0;
@@ -52,7 +50,8 @@ OutputFile::OutputFile(std::string path, int fd, bool owned)
     }
 }
 
-std::unique_ptr<OutputFile> OutputFile::open(const std::string& path, Mode mode) {
+std::unique_ptr<OutputFile> OutputFile::open(const std::string& path, Mode mode,
+                                             std::size_t buffer) {
     if (path == "-")
         return std::unique_ptr<OutputFile>(new OutputFile(path, STDOUT_FILENO, false));
     int flags = O_WRONLY | O_CREAT | O_CLOEXEC | (mode == Mode::truncate ? O_TRUNC : 0);
@@ -61,7 +60,7 @@ std::unique_ptr<OutputFile> OutputFile::open(const std::string& path, Mode mode)
         throw Error(Exit::cant_create, "cannot create '{}': {}", path, errno_text(errno));
     if (mode == Mode::keep)
         ::lseek(fd, 0, SEEK_END);
-    return std::unique_ptr<OutputFile>(new OutputFile(path, fd, true));
+    return std::unique_ptr<OutputFile>(new OutputFile(path, fd, true, buffer));
 }
 
 OutputFile::~OutputFile() {

@@ -21,8 +21,13 @@ class OutputFile {
 public:
     enum class Mode { truncate, keep }; // keep: open without truncating (checkpointed runs)
 
+    static constexpr std::size_t default_buffer = 1 << 20;
+
     // Opens `path` ("-": stdout). Throws Error(Exit::cant_create) naming the path.
-    static std::unique_ptr<OutputFile> open(const std::string& path, Mode mode);
+    // `buffer`: bytes buffered before a write(2); smaller for tools holding many files
+    // open at once (weir-fanout's partitions).
+    static std::unique_ptr<OutputFile> open(const std::string& path, Mode mode,
+                                            std::size_t buffer = default_buffer);
     ~OutputFile(); // flushes; errors at this point are ignored (call flush() first)
 
     void append(std::string_view bytes) {
@@ -59,7 +64,7 @@ public:
     int fd() const { return fd_; }
 
 private:
-    OutputFile(std::string path, int fd, bool owned);
+    OutputFile(std::string path, int fd, bool owned, std::size_t buffer = default_buffer);
     void append_slow(std::string_view bytes);
     // write(2)s all n bytes (EINTR retried, EPIPE re-raised as SIGPIPE); returns how many
     // were written, with the errno that stopped it in `err` (0 when all were).

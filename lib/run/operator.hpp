@@ -57,6 +57,10 @@ public:
 
     virtual void generated(std::uint64_t /*n*/) {}
 
+    // `n` copies of the record being processed went to outputs the operator writes itself
+    // (weir-fanout's destinations): counted as records out, like emit().
+    virtual void delivered(std::uint64_t /*n*/) {}
+
     // The operator's state size for the metrics: keys (windows x groups, sessions, dedup
     // keys) and approximate bytes. Called when it changes noticeably, not per record.
     virtual void state_size(std::uint64_t /*keys*/, std::uint64_t /*bytes*/) {}
@@ -115,6 +119,15 @@ public:
     virtual void snapshot(StateWriter& /*w*/) const {} // every field of State, in order
 
     virtual void restore(StateReader& /*r*/) {} // before the first record
+
+    // Files the operator writes itself, beyond the loop's outputs (weir-fanout's
+    // destinations). flush_files(): whenever the loop flushes its outputs (input idle,
+    // barrier, end). sync_files(): at each checkpoint, before snapshot(): flush and fsync
+    // them, so the lengths snapshot() records are durable (the loop does the same for its
+    // own outputs). Both may throw Error(Exit::io).
+    virtual void flush_files() {}
+
+    virtual void sync_files() {}
 
     // Counts by name the operator keeps (weir-validate: failures per rule), for the
     // metrics file and the summary at exit. Called at metrics intervals and once at

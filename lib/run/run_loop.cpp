@@ -85,6 +85,7 @@ void RunLoop::flush_outputs() {
     out_.flush();
     for (OutputFile* f : flushed_)
         f->flush();
+    op_.flush_files();
 }
 
 void RunLoop::commit(std::uint64_t epoch) {
@@ -92,6 +93,7 @@ void RunLoop::commit(std::uint64_t epoch) {
     flush_outputs();
     for (OutputFile* f : flushed_)
         f->sync();
+    op_.sync_files();
     Snapshot s = ck_.base;
     s.epoch = epoch;
     for (const auto& [key, file] : checkpointed_)
@@ -187,13 +189,20 @@ Exit RunLoop::run() {
         case InputKind::barrier:
             saw_barrier = true;
             work_since_barrier = false;
-            // Forward first, so a stdout file's committed length includes the barrier.
-            out_.barrier(ev.epoch);
             counters_.last_barrier = ev.epoch;
-            if (ck_.store != nullptr)
+            if (ck_.store != nullptr && forward_after_commit_) {
+                // Into a pipe: downstream must not see barrier e before this stage's
+                // snapshot of e is durable (docs/checkpoints.md, I2).
                 commit(ev.epoch);
-            else
-                ++counters_.batches;
+                out_.barrier(ev.epoch);
+            } else {
+                // Into a file: first, so that its committed length includes the barrier.
+                out_.barrier(ev.epoch);
+                if (ck_.store != nullptr)
+                    commit(ev.epoch);
+                else
+                    ++counters_.batches;
+            }
             flush_outputs();
             tick();
             if (int sig = stop_requested())
@@ -219,12 +228,18 @@ Exit RunLoop::run() {
 
     finished_ = true; // nothing is emitted after finish(), or the end commit misses it
     op_.finish(*this);
+    // The end of input ends an epoch, unless barriers already covered everything or the
+    // upstream died mid-epoch (a frames stream without its end frame). Into a pipe the
+    // end frame, like a barrier, follows the durable snapshot.
+    bool commit_at_end = (work_since_barrier || !saw_barrier) && in_.ended_cleanly();
+    bool commit_end = ck_.store != nullptr && commit_at_end && !stopped_early;
+    if (commit_end && forward_after_commit_) {
+        commit(ck_.next_epoch);
+        commit_end = false;
+    }
     out_.end();
     flush_outputs();
-    // The end of input ends an epoch, unless barriers already covered everything or the
-    // upstream died mid-epoch (a frames stream without its end frame).
-    bool commit_at_end = (work_since_barrier || !saw_barrier) && in_.ended_cleanly();
-    if (ck_.store != nullptr && commit_at_end && !stopped_early)
+    if (commit_end)
         commit(ck_.next_epoch);
     tick();
     if (metrics_ != nullptr)

@@ -71,6 +71,11 @@ public:
 
     void set_checkpoint(CheckpointPlan plan) { ck_ = std::move(plan); }
 
+    // The main output is a pipe (or another stream a next stage reads as it is
+    // written): barriers and the end frame then go out only after the snapshot of their
+    // epoch is durable, never before.
+    void set_forward_after_commit(bool on) { forward_after_commit_ = on; }
+
     void set_metrics(MetricsWriter* m) { metrics_ = m; }
 
     void set_progress(ProgressLine* p) { progress_ = p; }
@@ -91,6 +96,8 @@ private:
     void consumed() override { ++counters_.records_consumed; }
 
     void generated(std::uint64_t n) override { counters_.records_generated += n; }
+
+    void delivered(std::uint64_t n) override { counters_.records_out += n; }
 
     void state_size(std::uint64_t keys, std::uint64_t bytes) override {
         counters_.state_keys = keys;
@@ -135,6 +142,7 @@ private:
     JsonDoc doc_; // parses records whose reader did not (frames) when --time is explicit
     bool warned_stall_ = false;
     bool finished_ = false;
+    bool forward_after_commit_ = false;
     std::uint64_t since_tick_ = 0;
 };
 

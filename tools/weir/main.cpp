@@ -30,6 +30,7 @@ constexpr ToolInfo tools[] = {
     {"enrich", "join records with reference tables (NDJSON, CSV), refreshed while running"},
     {"dedup", "drop repeated keys within a watermark horizon, or globally with compact state"},
     {"window", "aggregate in event-time windows with watermarks; running totals; rollups"},
+    {"fanout", "write records to many files, routed and partitioned, exactly once"},
     {"sessionize", "event-time sessions per key: gaps (dynamic), watermark, aggregates"},
     {"cat", "convert and inspect streams: frames, NDJSON, CSV; --pretty, --stats"},
     {"checkpoint", "list, show, verify and reset checkpoint directories"},

@@ -1,0 +1,16 @@
+# Usage errors name the destination and the flag (exit 2).
+printf '{"a":1}\n' > in.ndjson
+weir fanout in.ndjson || echo "exit $?"
+weir fanout in.ndjson --route 'a > 1' || echo "exit $?"
+weir fanout in.ndjson --route 'a >=> x.ndjson' || echo "exit $?"
+weir fanout in.ndjson --to x.csv || echo "exit $?"
+weir fanout in.ndjson --to 'x/{a' || echo "exit $?"
+weir fanout in.ndjson --to '{t:%Q}.ndjson' || echo "exit $?"
+weir fanout in.ndjson --to - --to - || echo "exit $?"
+weir fanout in.ndjson --to - --rotate-size 1M || echo "exit $?"
+weir fanout in.ndjson --to x.ndjson --rotate-size 0 || echo "exit $?"
+weir fanout in.ndjson --to x.csv.zst || echo "exit $?"
+weir fanout in.ndjson --to '| ' || echo "exit $?"
+weir fanout in.ndjson --to '|cat' --rotate-size 1M || echo "exit $?"
+weir fanout in.ndjson --to x.ndjson --max-open 0 || echo "exit $?"
+weir fanout in.ndjson --to x.ndjson --route 'a > 0=>x.ndjson' || echo "exit $?"
