@@ -213,6 +213,26 @@ std::optional<Snapshot> StageCheckpoint::restore_point() {
         if (removed)
             fsync_dir(impl_->path);
 
+        // So are other stages' snapshots newer than it, and they go now too, while no
+        // stage of this run can have written past the committed epoch: otherwise a stage
+        // that restores late could pair its stale snapshot of epoch e with a new one of
+        // e that an early stage has written since, and restore e while the others
+        // restored the epoch before (an upstream killed after its end frame but before
+        // its snapshot leaves exactly that). A stage whose lock is held is running and
+        // removes its own.
+        for (const StageInfo& other : stages) {
+            if (other.name == impl_->stage || other.epochs.empty() ||
+                other.epochs.back() <= committed)
+                continue;
+            std::string other_path = stage_path(impl_->dir, other.name);
+            if (lock_holder(join_path(other_path, "lock")))
+                continue;
+            for (std::uint64_t e : other.epochs)
+                if (e > committed)
+                    remove_file(join_path(other_path, snapshot_file_name(e)));
+            fsync_dir(other_path);
+        }
+
         impl_->start_epoch = committed;
         impl_->lock.record(committed);
         if (!me->holds(committed)) {

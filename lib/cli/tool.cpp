@@ -283,6 +283,7 @@ int Tool::run_parsed(const OperatorFactory& make_op, const InputFactory& make_in
         loop.add_output(out.get());
     if (ck)
         loop.set_checkpoint(CheckpointPlan{&*ck, base, next_epoch});
+    loop.set_forward_after_commit(!out->is_regular());
     std::optional<MetricsWriter> metrics;
     if (!opts_.metrics.empty()) {
         metrics.emplace(opts_.metrics,
