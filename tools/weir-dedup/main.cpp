@@ -2,6 +2,7 @@
 // horizon or globally. Logic lives in lib/dedup/; this file only turns flags into
 // objects.
 #include "cli/error.hpp"
+#include "cli/flag_values.hpp"
 #include "cli/size.hpp"
 #include "cli/tool.hpp"
 #include "dedup/dedup_op.hpp"
@@ -57,8 +58,8 @@ int main(int argc, char** argv) {
         cfg.key = key;
         cfg.global = global;
         if (!within.empty())
-            cfg.within = weir::parse_duration(within);
-        cfg.watermark_delay = weir::parse_duration(watermark);
+            cfg.within = weir::duration_flag("--within", within);
+        cfg.watermark_delay = weir::duration_flag("--watermark", watermark);
         if (global && !late.empty())
             throw weir::Error(weir::Exit::usage, "--late is for bounded mode (--within)");
         cfg.time_field = common.time_field;
@@ -68,7 +69,7 @@ int main(int argc, char** argv) {
         cfg.keep_last = keep == "last";
         cfg.missing_pass = missing_key == "pass";
         if (!max_state.empty())
-            cfg.max_state = weir::parse_size(max_state);
+            cfg.max_state = weir::size_flag("--max-state", max_state);
         // Global mode reads no time; frames output should still carry each record's.
         if (global && common.wire == "frames")
             tool.use_event_time();

@@ -2,33 +2,12 @@
 // shared aggregates. Logic lives in lib/session/; this file only turns flags into
 // objects.
 #include "cli/error.hpp"
+#include "cli/flag_values.hpp"
 #include "cli/size.hpp"
 #include "cli/split.hpp"
 #include "cli/tool.hpp"
 #include "session/session_op.hpp"
 #include "time/duration.hpp"
-
-namespace {
-
-weir::Duration duration_flag(const std::string& flag, const std::string& value) {
-    if (value.empty())
-        return weir::Duration{};
-    try {
-        return weir::parse_duration(value);
-    } catch (const weir::Error& e) {
-        throw weir::Error(weir::Exit::usage, "{} '{}': {}", flag, value, e.what());
-    }
-}
-
-weir::FieldPath path_flag(const std::string& flag, std::string_view text) {
-    std::string why;
-    auto path = weir::FieldPath::parse(text, &why);
-    if (!path)
-        throw weir::Error(weir::Exit::usage, "{} '{}': {}", flag, text, why);
-    return std::move(*path);
-}
-
-} // namespace
 
 int main(int argc, char** argv) {
     weir::Tool tool("weir-sessionize",
@@ -96,27 +75,25 @@ int main(int argc, char** argv) {
 
     return tool.run(argc, argv, [&]() -> std::unique_ptr<weir::Operator> {
         weir::SessionizeConfig cfg;
-        if (!key.empty())
-            for (std::string_view f : weir::split_list(key))
-                cfg.key.push_back(path_flag("--key", f));
+        cfg.key = weir::path_list_flag("--key", key);
         if (!gap_by.empty() && gap.empty())
             throw weir::Error(weir::Exit::usage,
                               "--gap-by needs --gap for the values it does not list");
         if (gap.empty() && gap_expr.empty())
             throw weir::Error(weir::Exit::usage, "no gap: give --gap DURATION (or --gap-expr)");
-        cfg.gap = duration_flag("--gap", gap);
+        cfg.gap = weir::duration_flag("--gap", gap);
         if (!gap_by.empty()) {
-            cfg.gap_by = path_flag("--gap-by", gap_by[0]);
+            cfg.gap_by = weir::path_flag("--gap-by", gap_by[0]);
             cfg.gap_values = weir::parse_gap_values(gap_by.size() > 1 ? gap_by[1] : "");
         }
         cfg.gap_expr = gap_expr;
-        cfg.max_duration = duration_flag("--max-duration", max_duration);
+        cfg.max_duration = weir::duration_flag("--max-duration", max_duration);
         if (!max_duration.empty() && cfg.max_duration.count() <= 0)
             throw weir::Error(weir::Exit::usage, "--max-duration must be positive");
         for (const std::string& a : aggs)
             cfg.aggs.push_back(weir::parse_agg_spec(a));
         cfg.collect_max = collect_max;
-        cfg.watermark = duration_flag("--watermark", watermark);
+        cfg.watermark = weir::duration_flag("--watermark", watermark);
         if (cfg.watermark.count() < 0)
             throw weir::Error(weir::Exit::usage, "--watermark must not be negative");
         cfg.missing_key_null = missing_key == "null";
@@ -125,7 +102,7 @@ int main(int argc, char** argv) {
             throw weir::Error(weir::Exit::usage,
                               "--keep-open keeps sessions in the checkpoint: give --checkpoint "
                               "DIR (or WEIR_CHECKPOINT)");
-        cfg.max_state = weir::parse_size(max_state);
+        cfg.max_state = weir::size_flag("--max-state", max_state);
         tool.use_event_time();
         auto made = std::make_unique<weir::SessionizeOp>(std::move(cfg));
         op = made.get();

@@ -1,41 +1,13 @@
 // weir-window: event-time windowed aggregation with watermarks, rollups and running
 // totals. Logic lives in lib/window/; this file only turns flags into objects.
 #include "cli/error.hpp"
+#include "cli/flag_values.hpp"
 #include "cli/size.hpp"
 #include "cli/split.hpp"
 #include "cli/tool.hpp"
 #include "time/duration.hpp"
 #include "time/time_unit.hpp"
 #include "window/window_op.hpp"
-
-namespace {
-
-weir::Duration duration_flag(const std::string& flag, const std::string& value) {
-    if (value.empty())
-        return weir::Duration{};
-    try {
-        return weir::parse_duration(value);
-    } catch (const weir::Error& e) {
-        throw weir::Error(weir::Exit::usage, "{} '{}': {}", flag, value, e.what());
-    }
-}
-
-// --offset may be negative ("-15m": windows start 15 minutes before the hour).
-weir::Duration signed_duration_flag(const std::string& flag, const std::string& value) {
-    if (!value.empty() && value[0] == '-')
-        return -duration_flag(flag, value.substr(1));
-    return duration_flag(flag, value);
-}
-
-std::uint64_t size_flag(const std::string& flag, const std::string& value) {
-    try {
-        return weir::parse_size(value);
-    } catch (const weir::Error& e) {
-        throw weir::Error(weir::Exit::usage, "{} '{}': {}", flag, value, e.what());
-    }
-}
-
-} // namespace
 
 int main(int argc, char** argv) {
     weir::Tool tool("weir-window",
@@ -122,27 +94,20 @@ int main(int argc, char** argv) {
             if (size.empty())
                 throw weir::Error(weir::Exit::usage,
                                   "no window: give --size DURATION (or --running)");
-            cfg.size = duration_flag("--size", size);
-            cfg.slide = slide.empty() ? cfg.size : duration_flag("--slide", slide);
-            cfg.offset = signed_duration_flag("--offset", offset);
+            cfg.size = weir::duration_flag("--size", size);
+            cfg.slide = slide.empty() ? cfg.size : weir::duration_flag("--slide", slide);
+            cfg.offset = weir::signed_duration_flag("--offset", offset);
         }
-        if (!by.empty())
-            for (std::string_view f : weir::split_list(by)) {
-                std::string why;
-                auto path = weir::FieldPath::parse(f, &why);
-                if (!path)
-                    throw weir::Error(weir::Exit::usage, "--by '{}': {}", f, why);
-                cfg.by.push_back(std::move(*path));
-            }
+        cfg.by = weir::path_list_flag("--by", by);
         cfg.where = where;
         for (const std::string& a : aggs)
             cfg.aggs.push_back(weir::parse_agg_spec(a));
         cfg.collect_max = collect_max;
-        cfg.watermark = duration_flag("--watermark", watermark);
+        cfg.watermark = weir::duration_flag("--watermark", watermark);
         if (cfg.watermark.count() < 0)
             throw weir::Error(weir::Exit::usage, "--watermark must not be negative");
         cfg.emit = emit == "update" ? weir::EmitMode::update : weir::EmitMode::final;
-        cfg.emit_every = duration_flag("--emit-every", emit_every);
+        cfg.emit_every = weir::duration_flag("--emit-every", emit_every);
         if (!emit_every.empty() && cfg.emit_every.count() <= 0)
             throw weir::Error(weir::Exit::usage, "--emit-every must be positive");
         cfg.keep_open = keep_open;
@@ -152,18 +117,14 @@ int main(int argc, char** argv) {
                               "DIR (or WEIR_CHECKPOINT)");
         cfg.sketches = sketches;
         cfg.merge = merge;
-        cfg.state_ttl = duration_flag("--state-ttl", state_ttl);
+        cfg.state_ttl = weir::duration_flag("--state-ttl", state_ttl);
         if (!state_ttl.empty() && !running)
             throw weir::Error(weir::Exit::usage,
                               "--state-ttl is for --running (windows expire by the watermark)");
-        cfg.max_state = size_flag("--max-state", max_state);
+        cfg.max_state = weir::size_flag("--max-state", max_state);
         const weir::CommonOptions& common = tool.options();
         std::string time_field = merge && !common.time_given ? "window.start" : common.time_field;
-        std::string why;
-        auto time_path = weir::FieldPath::parse(time_field, &why);
-        if (!time_path)
-            throw weir::Error(weir::Exit::usage, "--time '{}': {}", time_field, why);
-        cfg.time_field = std::move(*time_path);
+        cfg.time_field = weir::path_flag("--time", time_field);
         cfg.time_unit = *weir::parse_time_unit(common.time_unit);
         cfg.time_given = common.time_given;
         auto made = std::make_unique<weir::WindowOp>(std::move(cfg));
