@@ -6,6 +6,7 @@
 #include "expr/expr.hpp"
 #include "fanout/command_destination.hpp"
 #include "fanout/projection.hpp"
+#include "run/record_root.hpp"
 #include "time/duration.hpp"
 
 #include <fmt/format.h>
@@ -219,13 +220,8 @@ Flow FanoutOp::process(const Record& in, Context& ctx) {
                 d->file->set_sources(sources_);
     }
     simdjson::dom::element root;
-    if (needs_root_ && !ctx.parsed_root(root)) {
-        if (!doc_.parse(in.json)) {
-            ctx.reject(doc_.reason(), doc_.detail());
-            return Flow::more;
-        }
-        root = doc_.root();
-    }
+    if (needs_root_ && !record_root(ctx, in, doc_, root))
+        return Flow::more;
     delivered_ = 0;
     copies_ = 0;
     bool routed = false;

@@ -6,6 +6,7 @@
 #include "io/output_file.hpp"
 #include "json/escape.hpp"
 #include "run/dead_letter.hpp"
+#include "run/record_root.hpp"
 #include "time/duration.hpp"
 #include "time/rfc3339.hpp"
 
@@ -299,13 +300,8 @@ Flow SessionizeOp::process(const Record& in, Context& ctx) {
         return Flow::more;
     }
     simdjson::dom::element root;
-    if (!ctx.parsed_root(root)) {
-        if (!doc_.parse(in.json)) {
-            ctx.reject(doc_.reason(), doc_.detail());
-            return Flow::more;
-        }
-        root = doc_.root();
-    }
+    if (!record_root(ctx, in, doc_, root))
+        return Flow::more;
     fields_.resolve(root);
 
     // The key: every field present and not null (or --missing-key null).

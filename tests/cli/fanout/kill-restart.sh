@@ -3,6 +3,8 @@
 # and by event time, frames, zstd) included, is byte-identical to an uninterrupted run's: current files are cut back to
 # their committed lengths, files completed or made after the commit are taken back.
 command -v pkill >/dev/null || exit 77
+. "$WEIR_TESTS/../crash.inc"
+crash_after=0.25
 weir gen --count 5000 --seed 9 --invalid-ratio 0 > events.ndjson
 run() {  # run [RATE]
     rate=""
@@ -22,16 +24,8 @@ echo "uninterrupted: $(find out -type f | wc -l) partition files, $(ls t | wc -l
 weir cat all.ndjson.zst | cmp - events.ndjson && echo "all.ndjson.zst holds every record"
 for victim in weir-fanout weir-ingest; do
     rm -rf ck out t big.ndjson small.frames all.ndjson.zst
-    run 12000 2>/dev/null &
-    pid=$!
-    sleep 0.25
-    pkill -9 -P $pid -x $victim || true
-    wait 2>/dev/null || true
-    i=0
-    until run 2>/dev/null; do
-        i=$((i + 1))
-        [ $i -lt 5 ] || break
-    done
+    crash_mid_run $victim run 12000
+    run_until_done run || true
     if snap | cmp -s - expected; then
         echo "kill $victim: identical"
     else
