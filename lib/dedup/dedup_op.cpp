@@ -18,17 +18,6 @@
 
 namespace weir {
 
-namespace {
-
-Timestamp saturating_add(Timestamp t, Duration d) {
-    Timestamp r = 0;
-    if (__builtin_add_overflow(t, d.count(), &r))
-        return std::numeric_limits<Timestamp>::max();
-    return r;
-}
-
-} // namespace
-
 DedupOp::DedupOp(DedupConfig cfg) : cfg_(std::move(cfg)), watermark_(cfg_.watermark_delay) {
     if (cfg_.key.empty())
         throw Error(Exit::usage, "--key: give the key fields (or '*' for the whole record)");

@@ -219,6 +219,14 @@ void append_json_double(std::string& out, double d) {
         out += ".0";
 }
 
+std::string json_excerpt(const FieldValue& v) {
+    std::string s;
+    append_json_value(s, v.element());
+    if (s.size() > 60)
+        s = s.substr(0, 57) + "...";
+    return s;
+}
+
 void append_json_value(std::string& out, element e) {
     switch (e.type()) {
     case element_type::ARRAY: {

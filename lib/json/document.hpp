@@ -138,6 +138,10 @@ FieldValue lookup_member(simdjson::dom::element obj, std::string_view name);
 // or an exponent so they stay floats ("1.0", not "1").
 void append_json_value(std::string& out, simdjson::dom::element e);
 
+// A value as messages show it: its minified JSON, cut to 60 bytes with "..." ("field
+// 'amount': \"abc\" is not a number"). `v` must not be missing.
+std::string json_excerpt(const FieldValue& v);
+
 // Appends a double as append_json_value prints it. NaN and infinities, which JSON
 // cannot hold, are written as null.
 void append_json_double(std::string& out, double d);

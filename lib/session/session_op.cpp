@@ -6,6 +6,7 @@
 #include "io/output_file.hpp"
 #include "json/escape.hpp"
 #include "run/dead_letter.hpp"
+#include "run/generated_record.hpp"
 #include "run/record_root.hpp"
 #include "time/duration.hpp"
 #include "time/rfc3339.hpp"
@@ -29,28 +30,9 @@ constexpr std::int64_t key_overhead = sizeof(Group) + 48;
 // rebuild costs the table's size, so it is amortised over the keys that went idle.
 constexpr std::uint64_t compact_at = 16;
 
-constexpr std::string_view reserved[] = {"session", "events", "duration_s"};
-
-Timestamp saturating_add(Timestamp t, std::int64_t d) {
-    Timestamp r = 0;
-    if (__builtin_add_overflow(t, d, &r))
-        return d > 0 ? std::numeric_limits<Timestamp>::max()
-                     : std::numeric_limits<Timestamp>::min() + 1;
-    return r;
-}
-
 // The watermark has passed an inclusive end: current() > end.
 bool final_at(Timestamp wm, Timestamp end) {
     return wm != no_timestamp && wm > end;
-}
-
-// A value for messages: its JSON, shortened.
-std::string shown(const FieldValue& v) {
-    std::string s;
-    append_json_value(s, v.element());
-    if (s.size() > 60)
-        s = s.substr(0, 57) + "...";
-    return s;
 }
 
 // Seconds from microseconds, exactly: "120.5", "0", "0.000001".
@@ -106,28 +88,10 @@ std::vector<GapValue> parse_gap_values(std::string_view text) {
 SessionizeOp::SessionizeOp(SessionizeConfig cfg)
     : cfg_(std::move(cfg))
     , keys_(cfg_.key, "--key")
-    , tracker_(cfg_.watermark) {
-    check_unique_names(cfg_.aggs);
-    for (const AggSpec& a : cfg_.aggs) {
-        for (const FieldPath& k : cfg_.key)
-            if (k[0] == a.name)
-                throw Error(Exit::usage,
-                            "--agg '{}' writes field '{}', which --key '{}' also writes", a.text,
-                            a.name, k.text());
-        for (std::string_view r : reserved)
-            if (a.name == r)
-                throw Error(Exit::usage,
-                            "--agg '{}': '{}' is a field weir-sessionize writes itself; "
-                            "name the aggregate with =NAME",
-                            a.text, a.name);
-    }
-    for (const FieldPath& k : cfg_.key)
-        for (std::string_view r : reserved)
-            if (k[0] == r)
-                throw Error(Exit::usage,
-                            "--key '{}': '{}' is a field weir-sessionize writes "
-                            "itself",
-                            k.text(), r);
+    , aggs_(cfg_.aggs, cfg_.collect_max, CollectOrder::event_time, fields_)
+    , tracker_(cfg_.watermark)
+    , budget_(cfg_.max_state) {
+    aggs_.check_names(cfg_.key, "--key", {"session", "events", "duration_s"}, "weir-sessionize");
     if (cfg_.gap.count() < 0 || (cfg_.gap.count() == 0 && cfg_.gap_expr.empty()))
         throw Error(Exit::usage, "--gap must be positive");
     if (cfg_.gap_by && !cfg_.gap_expr.empty())
@@ -141,14 +105,7 @@ SessionizeOp::SessionizeOp(SessionizeConfig cfg)
         gap_slot_ = fields_.add(*cfg_.gap_by);
     if (!cfg_.gap_expr.empty())
         gap_expr_ = std::make_unique<expr::Expr>(expr::Expr::compile(cfg_.gap_expr, "--gap-expr"));
-    for (const AggSpec& a : cfg_.aggs) {
-        readers_.emplace_back(a);
-        blank_.emplace_back(a, cfg_.collect_max, CollectOrder::event_time);
-        agg_slots_.push_back(a.field ? fields_.add(*a.field) : no_slot);
-    }
     parts_.resize(cfg_.key.size());
-    inputs_.resize(cfg_.aggs.size());
-    not_numbers_.assign(cfg_.aggs.size(), 0);
 }
 
 SessionizeOp::~SessionizeOp() = default;
@@ -179,29 +136,16 @@ std::vector<std::pair<std::string, std::string>> SessionizeOp::meaning_flags() c
 }
 
 std::int64_t SessionizeOp::session_bytes(const Session& s) {
-    std::size_t n = 0;
-    for (const Accumulator& a : s.aggs)
-        n += a.memory_bytes();
-    return session_overhead + static_cast<std::int64_t>(n);
+    return session_overhead + AggregateSet::bytes(s.aggs);
 }
 
 void SessionizeOp::note_growth(std::int64_t bytes, std::int64_t sessions, Context& ctx) {
-    state_bytes_ = static_cast<std::uint64_t>(
-        std::max<std::int64_t>(0, static_cast<std::int64_t>(state_bytes_) + bytes));
-    state_keys_ = static_cast<std::uint64_t>(static_cast<std::int64_t>(state_keys_) + sessions);
-    if (cfg_.max_state != 0 && state_bytes_ > cfg_.max_state)
+    if (!budget_.change(bytes, sessions, ctx))
         throw Error(Exit::data,
                     "state reached {} bytes ({} open sessions of {} keys), over --max-state {}: "
                     "raise it, shorten --gap, --max-duration or --watermark, or key by fewer "
                     "fields",
-                    state_bytes_, state_keys_, table_.size() - idle_keys_, cfg_.max_state);
-    // The metrics gauge moves when the state changes by 1/16 or more.
-    std::uint64_t diff = state_bytes_ > reported_bytes_ ? state_bytes_ - reported_bytes_
-                                                        : reported_bytes_ - state_bytes_;
-    if (diff * 16 > reported_bytes_) {
-        reported_bytes_ = state_bytes_;
-        ctx.state_size(state_keys_, state_bytes_);
-    }
+                    budget_.bytes(), budget_.keys(), table_.size() - idle_keys_, budget_.max());
 }
 
 // --- reading a record ---
@@ -237,23 +181,6 @@ bool SessionizeOp::gap_of(simdjson::dom::element root, Duration& gap, Context& c
     return false;
 }
 
-bool SessionizeOp::read_inputs(simdjson::dom::element root, Timestamp t, Context& ctx) {
-    for (std::size_t i = 0; i < readers_.size(); ++i) {
-        std::size_t slot = agg_slots_[i];
-        FieldValue v = slot == no_slot ? FieldValue() : fields_[slot];
-        if (agg_is_numeric(cfg_.aggs[i].func) && !v.is_missing() && !v.is_null() && !v.is_number())
-            [[unlikely]] {
-            ++not_numbers_[i];
-            ctx.reject(Reason::bad_field,
-                       fmt::format("field '{}': {} is not a number (--agg '{}')",
-                                   cfg_.aggs[i].field->text(), shown(v), cfg_.aggs[i].text));
-            return false;
-        }
-        inputs_[i] = readers_[i].read(v, root, t);
-    }
-    return true;
-}
-
 std::uint32_t SessionizeOp::key_index() {
     std::uint64_t h = GroupTable::hash(key_);
     if (Group* g = table_.find(key_, h)) {
@@ -277,7 +204,7 @@ void SessionizeOp::push(Timestamp end, std::uint64_t id, std::uint32_t key) {
 void SessionizeOp::write_late(const Record& in, Context& ctx, Duration gap) {
     if (late_ == nullptr)
         return;
-    Timestamp reach = saturating_add(in.event_time, gap.count());
+    Timestamp reach = saturating_add(in.event_time, gap);
     std::string why =
         final_at(tracker_.current(), reach)
             ? fmt::format("behind the watermark {}", format_rfc3339(tracker_.current()))
@@ -317,12 +244,12 @@ Flow SessionizeOp::process(const Record& in, Context& ctx) {
         }
     }
     Duration gap{};
-    if (!gap_of(root, gap, ctx) || !read_inputs(root, t, ctx)) {
+    if (!gap_of(root, gap, ctx) || !aggs_.read(fields_, root, t, ctx)) {
         advance(t, ctx);
         return Flow::more;
     }
     keys_.encode(parts_.data(), key_);
-    Timestamp reach = saturating_add(t, gap.count());
+    Timestamp reach = saturating_add(t, gap);
 
     // Late: it touches no open session and its own cover [t, t + gap] is final.
     if (final_at(tracker_.current(), reach) || reach <= closed_through_) {
@@ -347,10 +274,10 @@ Flow SessionizeOp::process(const Record& in, Context& ctx) {
     for (std::size_t i = p.first; i < p.last; ++i)
         grown -= session_bytes(ks.open[i]);
     sealed_scratch_.clear();
-    Joined j = join(ks.open, p, t, reach, cfg_.max_duration, blank_, next_id_, sealed_scratch_);
+    Joined j =
+        join(ks.open, p, t, reach, cfg_.max_duration, aggs_.blank(), next_id_, sealed_scratch_);
     Session& s = ks.open[j.index];
-    for (std::size_t i = 0; i < s.aggs.size(); ++i)
-        s.aggs[i].add(inputs_[i]);
+    aggs_.add_to(s.aggs);
     grown += session_bytes(s);
     for (Session& sealed : sealed_scratch_) {
         grown += session_bytes(sealed);
@@ -423,7 +350,7 @@ void SessionizeOp::close(Timestamp wm, bool all, Context& ctx) {
     auto n = static_cast<std::int64_t>(closing_.size());
     closing_.clear();
     if (idle_keys_ >= compact_at && idle_keys_ * 2 > table_.size())
-        compact();
+        freed += compact();
     note_growth(-freed, -n, ctx);
 }
 
@@ -442,24 +369,14 @@ void SessionizeOp::emit(const Session& s, std::string_view key, Context& ctx) {
     out_ += std::to_string(s.events);
     out_ += ",\"duration_s\":";
     append_seconds(out_, s.last - s.start);
-    for (std::size_t i = 0; i < s.aggs.size(); ++i) {
-        out_ += ',';
-        append_json_string(out_, cfg_.aggs[i].name);
-        out_ += ':';
-        s.aggs[i].append_json(out_);
-    }
+    aggs_.append_members(out_, s.aggs);
     out_ += '}';
-    std::size_t size = out_.size();
-    out_.append(record_padding, ' ');
-    Record r;
-    r.json = std::string_view(out_.data(), size);
-    r.event_time = s.start;
-    ctx.emit(r);
-    ctx.generated(1);
+    emit_generated(ctx, out_, s.start);
 }
 
 // Drops the keys with no session: rebuilds the table and the queue (indices move).
-void SessionizeOp::compact() {
+// Returns the bytes freed.
+std::int64_t SessionizeOp::compact() {
     GroupTable table;
     std::vector<KeySessions> state;
     std::int64_t freed = 0;
@@ -483,11 +400,11 @@ void SessionizeOp::compact() {
         for (const Session& s : keys_state_[k].sealed)
             push(s.end, s.id, static_cast<std::uint32_t>(k));
     }
-    state_bytes_ -= std::min<std::uint64_t>(static_cast<std::uint64_t>(freed), state_bytes_);
+    return freed;
 }
 
 void SessionizeOp::on_tick(std::chrono::steady_clock::time_point, Context& ctx) {
-    ctx.state_size(state_keys_, state_bytes_);
+    budget_.report(ctx);
     ctx.report_watermark(tracker_.current());
 }
 
@@ -503,7 +420,7 @@ void SessionizeOp::finish(Context& ctx) {
         }
         close(tracker_.current(), true, ctx);
     }
-    ctx.state_size(state_keys_, state_bytes_);
+    budget_.report(ctx);
     ctx.report_watermark(tracker_.current());
     if (late_ == nullptr && late_rows_ != 0)
         ctx.warn(fmt::format("{} late rows were counted but not kept (give --late FILE to keep "
@@ -559,8 +476,8 @@ void SessionizeOp::restore(StateReader& r) {
     keys_state_.clear();
     queue_.clear();
     idle_keys_ = 0;
-    state_keys_ = 0;
-    state_bytes_ = 0;
+    std::uint64_t sessions = 0;
+    std::int64_t bytes = 0;
     auto read_sessions = [&](std::string_view name, SessionList& list, std::uint32_t k) {
         std::uint64_t n = r.begin_list(name);
         for (std::uint64_t i = 0; i < n; ++i) {
@@ -571,7 +488,7 @@ void SessionizeOp::restore(StateReader& r) {
             s.end = r.i64("end");
             s.events = r.u64("events");
             s.id = r.u64("id");
-            s.aggs = blank_;
+            s.aggs = aggs_.blank();
             for (Accumulator& a : s.aggs)
                 a.restore(r);
             r.end_object();
@@ -579,8 +496,8 @@ void SessionizeOp::restore(StateReader& r) {
                 (!list.empty() && &list == &keys_state_[k].open && list.back().end >= s.start))
                 throw Error(Exit::temp_fail, "checkpoint: damaged sessionize state");
             push(s.end, s.id, k);
-            state_keys_ += 1;
-            state_bytes_ += static_cast<std::uint64_t>(session_bytes(s));
+            sessions += 1;
+            bytes += session_bytes(s);
             list.push_back(std::move(s));
         }
         r.end_list();
@@ -594,13 +511,13 @@ void SessionizeOp::restore(StateReader& r) {
         table_.insert(key, GroupTable::hash(key), {});
         keys_state_.emplace_back();
         auto k = static_cast<std::uint32_t>(keys_state_.size() - 1);
-        state_bytes_ += static_cast<std::uint64_t>(key_overhead) + key.size();
+        bytes += key_overhead + static_cast<std::int64_t>(key.size());
         read_sessions("open", keys_state_[k].open, k);
         read_sessions("sealed", keys_state_[k].sealed, k);
         r.end_object();
     }
     r.end_list();
-    reported_bytes_ = state_bytes_;
+    budget_.reset(sessions, static_cast<std::uint64_t>(bytes));
 }
 
 Breakdown SessionizeOp::breakdown() const {
@@ -612,7 +529,7 @@ Breakdown SessionizeOp::breakdown() const {
     b.counts.emplace_back("missing_key", missing_key_);
     b.counts.emplace_back("bad_gap", bad_gap_);
     for (std::size_t i = 0; i < cfg_.aggs.size(); ++i)
-        b.counts.emplace_back("bad_input:" + cfg_.aggs[i].name, not_numbers_[i]);
+        b.counts.emplace_back("bad_input:" + cfg_.aggs[i].name, aggs_.bad_inputs(i));
     b.counts.emplace_back("sessions_bridged", bridged_);
     b.counts.emplace_back("sessions_split", split_);
     b.counts.emplace_back("sessions_emitted", emitted_);

@@ -37,8 +37,10 @@
 #include "session/session_list.hpp"
 #include "time/watermark.hpp"
 #include "window/accumulator.hpp"
+#include "window/aggregate_set.hpp"
 #include "window/group_key.hpp"
 #include "window/group_table.hpp"
+#include "window/state_budget.hpp"
 
 #include <memory>
 #include <optional>
@@ -102,7 +104,7 @@ public:
     Breakdown breakdown() const override;
 
     // Open (and sealed, not yet emitted) sessions: for tests and metrics.
-    std::uint64_t open_sessions() const { return state_keys_; }
+    std::uint64_t open_sessions() const { return budget_.keys(); }
 
 private:
     struct KeySessions {
@@ -122,26 +124,23 @@ private:
     };
 
     bool gap_of(simdjson::dom::element root, Duration& gap, Context& ctx);
-    bool read_inputs(simdjson::dom::element root, Timestamp t, Context& ctx);
     void write_late(const Record& in, Context& ctx, Duration gap);
     std::uint32_t key_index();
     void push(Timestamp end, std::uint64_t id, std::uint32_t key);
     void advance(Timestamp t, Context& ctx);
     void close(Timestamp wm, bool all, Context& ctx);
     void emit(const Session& s, std::string_view key, Context& ctx);
-    void compact();
+    std::int64_t compact();
     void note_growth(std::int64_t bytes, std::int64_t sessions, Context& ctx);
     static std::int64_t session_bytes(const Session& s);
 
     SessionizeConfig cfg_;
     GroupKeys keys_;
-    std::vector<AggReader> readers_;
     std::unique_ptr<expr::Expr> gap_expr_;
     FieldResolver fields_;
     std::vector<std::size_t> key_slots_;
-    std::vector<std::size_t> agg_slots_; // per aggregate; SIZE_MAX: no field
+    AggregateSet aggs_; // after fields_: registers its fields there
     std::size_t gap_slot_ = static_cast<std::size_t>(-1);
-    std::vector<Accumulator> blank_;
 
     WatermarkTracker tracker_;
     GroupTable table_;                    // key -> index (its aggs are unused)
@@ -156,23 +155,19 @@ private:
     // Per record scratch: no allocation once warm.
     JsonDoc doc_;
     std::vector<FieldValue> parts_;
-    std::vector<AggInput> inputs_;
     std::string key_;
     std::string out_;
     std::string line_;
     SessionList sealed_scratch_;
     std::vector<Closing> closing_;
 
-    std::uint64_t state_keys_ = 0; // sessions held
-    std::uint64_t state_bytes_ = 0;
-    std::uint64_t reported_bytes_ = 0;
+    StateBudget budget_; // keys: the sessions held
     std::uint64_t late_rows_ = 0;
     std::uint64_t missing_key_ = 0;
     std::uint64_t bad_gap_ = 0;
     std::uint64_t bridged_ = 0; // sessions merged into another by a bridging event
     std::uint64_t split_ = 0;   // sessions sealed by --max-duration
     std::uint64_t emitted_ = 0;
-    std::vector<std::uint64_t> not_numbers_; // per aggregate
 };
 
 } // namespace weir

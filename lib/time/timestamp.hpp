@@ -16,3 +16,16 @@ using Duration = std::chrono::microseconds;
 inline constexpr Timestamp no_timestamp = std::numeric_limits<std::int64_t>::min();
 
 } // namespace weir
+
+namespace weir {
+
+// t + d, saturating at the int64 limits, and never reaching no_timestamp: a window or
+// session end, an expiry time, always stays a time.
+constexpr Timestamp saturating_add(Timestamp t, Duration d) {
+    Timestamp r = 0;
+    if (__builtin_add_overflow(t, d.count(), &r))
+        return d.count() > 0 ? std::numeric_limits<Timestamp>::max() : no_timestamp + 1;
+    return r == no_timestamp ? no_timestamp + 1 : r;
+}
+
+} // namespace weir

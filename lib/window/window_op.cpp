@@ -4,6 +4,7 @@
 #include "io/output_file.hpp"
 #include "json/escape.hpp"
 #include "run/dead_letter.hpp"
+#include "run/generated_record.hpp"
 #include "run/record_root.hpp"
 #include "state/base64.hpp"
 #include "time/duration.hpp"
@@ -28,67 +29,27 @@ constexpr std::int64_t max_windows = 10000;
 // Bytes a group costs beyond its accumulators: its slot, key, vector and bookkeeping.
 constexpr std::size_t group_overhead = sizeof(Group) + 32;
 
-bool grows(AggFunc f) {
-    switch (f) {
-    case AggFunc::first:
-    case AggFunc::last:
-    case AggFunc::distinct:
-    case AggFunc::approx_distinct:
-    case AggFunc::quantile:
-    case AggFunc::collect:
-        return true;
-    default:
-        return false;
-    }
-}
-
 std::string duration_text(Duration d) {
     return format_duration(d);
 }
 
-Timestamp saturating_add(Timestamp t, Duration d) {
-    Timestamp r = 0;
-    if (__builtin_add_overflow(t, d.count(), &r))
-        return std::numeric_limits<Timestamp>::max();
-    return r;
-}
-
-// A value for messages: its JSON, shortened.
-std::string shown(const FieldValue& v) {
-    std::string s;
-    append_json_value(s, v.element());
-    if (s.size() > 60)
-        s = s.substr(0, 57) + "...";
-    return s;
+// Without --agg, count.
+WindowConfig with_default_count(WindowConfig cfg) {
+    if (cfg.aggs.empty())
+        cfg.aggs.push_back(parse_agg_spec("count"));
+    return cfg;
 }
 
 } // namespace
 
 WindowOp::WindowOp(WindowConfig cfg)
-    : cfg_(std::move(cfg))
+    : cfg_(with_default_count(std::move(cfg)))
     , keys_(cfg_.by, "--by")
-    , tracker_(cfg_.watermark) {
-    if (cfg_.aggs.empty())
-        cfg_.aggs.push_back(parse_agg_spec("count"));
-    check_unique_names(cfg_.aggs);
-    for (const AggSpec& a : cfg_.aggs) {
-        for (const FieldPath& k : cfg_.by)
-            if (k[0] == a.name)
-                throw Error(Exit::usage,
-                            "--agg '{}' writes field '{}', which --by '{}' also writes", a.text,
-                            a.name, k.text());
-        for (std::string_view reserved : {"window", "final", "_sketches", "last_event_time"})
-            if (a.name == reserved)
-                throw Error(Exit::usage,
-                            "--agg '{}': '{}' is a field weir-window writes itself; "
-                            "name the aggregate with =NAME",
-                            a.text, a.name);
-    }
-    for (const FieldPath& k : cfg_.by)
-        for (std::string_view reserved : {"window", "final", "_sketches", "last_event_time"})
-            if (k[0] == reserved)
-                throw Error(Exit::usage, "--by '{}': '{}' is a field weir-window writes itself",
-                            k.text(), reserved);
+    , aggs_(cfg_.aggs, cfg_.collect_max, CollectOrder::arrival, fields_)
+    , tracker_(cfg_.watermark)
+    , budget_(cfg_.max_state) {
+    aggs_.check_names(cfg_.by, "--by", {"window", "final", "_sketches", "last_event_time"},
+                      "weir-window");
 
     if (cfg_.running) {
         if (cfg_.emit == EmitMode::update)
@@ -121,9 +82,6 @@ WindowOp::WindowOp(WindowConfig cfg)
     for (const FieldPath& k : cfg_.by)
         key_slots_.push_back(fields_.add(k));
     for (const AggSpec& a : cfg_.aggs) {
-        readers_.emplace_back(a);
-        blank_.emplace_back(a, cfg_.collect_max);
-        tracks_growth_ = tracks_growth_ || grows(a.func);
         if (cfg_.merge) {
             // A rollup reads what the earlier run wrote: the value under the aggregate's
             // name, or its state under _sketches.
@@ -141,14 +99,10 @@ WindowOp::WindowOp(WindowConfig cfg)
                     text += c;
                 }
             }
-            agg_slots_.push_back(fields_.add(FieldPath::from(text)));
-        } else {
-            agg_slots_.push_back(a.field ? fields_.add(*a.field) : no_slot);
+            merge_slots_.push_back(fields_.add(FieldPath::from(text)));
         }
     }
     parts_.resize(cfg_.by.size());
-    inputs_.resize(cfg_.aggs.size());
-    not_numbers_.assign(cfg_.aggs.size(), 0);
     collect_dropped_.assign(cfg_.aggs.size(), 0);
     if (cfg_.merge)
         merge_final_slot_ = fields_.add(FieldPath::of_member("final"));
@@ -179,37 +133,17 @@ std::vector<std::pair<std::string, std::string>> WindowOp::meaning_flags() const
     return flags;
 }
 
-std::vector<Accumulator> WindowOp::fresh_aggs() const {
-    return blank_;
+std::int64_t WindowOp::group_bytes(const Group& g) {
+    return static_cast<std::int64_t>(group_overhead + (g.key.size() > 15 ? g.key.size() + 1 : 0)) +
+           AggregateSet::bytes(g.aggs);
 }
 
-std::int64_t WindowOp::aggs_bytes(const Group& g) {
-    std::size_t n = 0;
-    for (const Accumulator& a : g.aggs)
-        n += a.memory_bytes();
-    return static_cast<std::int64_t>(n);
-}
-
-std::size_t WindowOp::group_bytes(const Group& g) {
-    return group_overhead + (g.key.size() > 15 ? g.key.size() + 1 : 0) +
-           static_cast<std::size_t>(aggs_bytes(g));
-}
-
-void WindowOp::note_growth(std::int64_t bytes, std::uint64_t keys, Context& ctx) {
-    state_bytes_ = static_cast<std::uint64_t>(static_cast<std::int64_t>(state_bytes_) + bytes);
-    state_keys_ += keys;
-    if (cfg_.max_state != 0 && state_bytes_ > cfg_.max_state)
+void WindowOp::note_growth(std::int64_t bytes, std::int64_t keys, Context& ctx) {
+    if (!budget_.change(bytes, keys, ctx))
         throw Error(Exit::data,
                     "state reached {} bytes (groups: {}, open windows: {}), over --max-state "
                     "{}: raise it, shorten --size or --watermark, or group by fewer keys",
-                    state_bytes_, state_keys_, windows_.size(), cfg_.max_state);
-    // The metrics gauge moves when the state changes by 1/16 or more.
-    std::uint64_t diff = state_bytes_ > reported_bytes_ ? state_bytes_ - reported_bytes_
-                                                        : reported_bytes_ - state_bytes_;
-    if (diff * 16 > reported_bytes_) {
-        reported_bytes_ = state_bytes_;
-        ctx.state_size(state_keys_, state_bytes_);
-    }
+                    budget_.bytes(), budget_.keys(), windows_.size(), budget_.max());
 }
 
 // --- reading a record ---
@@ -217,31 +151,18 @@ void WindowOp::note_growth(std::int64_t bytes, std::uint64_t keys, Context& ctx)
 bool WindowOp::read_inputs(simdjson::dom::element root, Timestamp t, Context& ctx) {
     if (cfg_.merge)
         return read_merge_inputs(ctx);
-    for (std::size_t i = 0; i < readers_.size(); ++i) {
-        std::size_t slot = agg_slots_[i];
-        FieldValue v = slot == no_slot ? FieldValue() : fields_[slot];
-        if (agg_is_numeric(cfg_.aggs[i].func) && !v.is_missing() && !v.is_null() && !v.is_number())
-            [[unlikely]] {
-            ++not_numbers_[i];
-            ctx.reject(Reason::bad_field,
-                       fmt::format("field '{}': {} is not a number (--agg '{}')",
-                                   cfg_.aggs[i].field->text(), shown(v), cfg_.aggs[i].text));
-            return false;
-        }
-        inputs_[i] = readers_[i].read(v, root, t);
-    }
-    return true;
+    return aggs_.read(fields_, root, t, ctx);
 }
 
 bool WindowOp::read_merge_inputs(Context& ctx) {
-    merged_ = blank_;
-    for (std::size_t i = 0; i < readers_.size(); ++i) {
+    merged_ = aggs_.blank();
+    for (std::size_t i = 0; i < aggs_.size(); ++i) {
         const AggSpec& a = cfg_.aggs[i];
-        const FieldValue& v = fields_[agg_slots_[i]];
+        const FieldValue& v = fields_[merge_slots_[i]];
         if (Accumulator::rolls_up_from_value(a.func)) {
             // Tried on a scratch copy, so that a bad value leaves no aggregate changed.
             if (v.is_missing()) {
-                ++not_numbers_[i];
+                aggs_.count_bad_input(i);
                 ctx.reject(Reason::bad_field,
                            fmt::format("field '{}': missing (--merge needs the output of "
                                        "weir-window with --agg '{}')",
@@ -249,13 +170,14 @@ bool WindowOp::read_merge_inputs(Context& ctx) {
                 return false;
             }
             if (merged_[i].add_rolled_up(v) == AddStatus::not_a_number) {
-                ++not_numbers_[i];
+                aggs_.count_bad_input(i);
                 ctx.reject(Reason::bad_field,
-                           fmt::format(
-                               "field '{}': {} is not {} (--merge --agg '{}')", a.name, shown(v),
-                               a.func == AggFunc::count || a.func == AggFunc::count_if ? "a count"
-                                                                                       : "a number",
-                               a.text));
+                           fmt::format("field '{}': {} is not {} (--merge --agg '{}')", a.name,
+                                       json_excerpt(v),
+                                       a.func == AggFunc::count || a.func == AggFunc::count_if
+                                           ? "a count"
+                                           : "a number",
+                                       a.text));
                 return false;
             }
             continue;
@@ -264,7 +186,7 @@ bool WindowOp::read_merge_inputs(Context& ctx) {
         if (v.kind() == FieldKind::string)
             bytes = decode_base64(v.as_string());
         if (!bytes || !merged_[i].merge_state(*bytes)) {
-            ++not_numbers_[i];
+            aggs_.count_bad_input(i);
             ctx.reject(Reason::bad_field,
                        fmt::format("field '_sketches.{}': {} (--merge needs the output of "
                                    "weir-window --sketches with --agg '{}')",
@@ -293,7 +215,7 @@ GroupTable& WindowOp::window_at(Timestamp start) {
 Group& WindowOp::group_in(GroupTable& table) {
     if (Group* g = table.find(key_, hash_))
         return *g;
-    return table.insert(key_, hash_, fresh_aggs());
+    return table.insert(key_, hash_, aggs_.blank());
 }
 
 void WindowOp::add_to(Group& g, Timestamp t) {
@@ -301,11 +223,38 @@ void WindowOp::add_to(Group& g, Timestamp t) {
         for (std::size_t i = 0; i < g.aggs.size(); ++i)
             g.aggs[i].merge(merged_[i]);
     } else {
-        for (std::size_t i = 0; i < g.aggs.size(); ++i)
-            g.aggs[i].add(inputs_[i]);
+        aggs_.add_to(g.aggs);
     }
     if (g.last == no_timestamp || t > g.last)
         g.last = t;
+}
+
+// Adds the record read last to its group in `table` (made if new), and counts how the
+// state grew.
+Group& WindowOp::aggregate_into(GroupTable& table, Timestamp t, Context& ctx) {
+    std::size_t before = table.size();
+    Group& g = group_in(table);
+    const bool fresh = table.size() != before;
+    // --running: idle past --state-ttl in event time, the key starts again from nothing,
+    // as if the sweep had already removed it (the sweep only frees memory).
+    const bool expired = cfg_.running && !fresh && cfg_.state_ttl.count() != 0 &&
+                         g.last != no_timestamp &&
+                         tracker_.is_final(saturating_add(g.last, cfg_.state_ttl));
+    const bool may_grow = aggs_.grows() || expired;
+    std::int64_t grown = !fresh && may_grow ? -AggregateSet::bytes(g.aggs) : 0;
+    if (expired) {
+        g.aggs = aggs_.blank();
+        g.last = no_timestamp;
+        ++expired_keys_;
+    }
+    add_to(g, t);
+    if (fresh)
+        grown = group_bytes(g);
+    else if (may_grow)
+        grown += AggregateSet::bytes(g.aggs);
+    if (grown != 0 || fresh)
+        note_growth(grown, fresh ? 1 : 0, ctx);
+    return g;
 }
 
 // --- records ---
@@ -384,19 +333,7 @@ Flow WindowOp::process(const Record& in, Context& ctx) {
         if (is_closed(end))
             return;
         GroupTable& w = window_at(start);
-        std::size_t before = w.size();
-        Group& g = group_in(w);
-        const bool fresh = w.size() != before;
-        std::int64_t grown = 0;
-        if (!fresh && tracks_growth_)
-            grown -= aggs_bytes(g);
-        add_to(g, t);
-        if (fresh)
-            grown = static_cast<std::int64_t>(group_bytes(g));
-        else if (tracks_growth_)
-            grown += aggs_bytes(g);
-        if (grown != 0 || fresh)
-            note_growth(grown, fresh ? 1 : 0, ctx);
+        Group& g = aggregate_into(w, t, ctx);
         if (track_dirty && !g.changed) {
             dirty_.push_back(Dirty{start, static_cast<std::uint32_t>(&g - w.groups().data())});
             g.changed = true;
@@ -422,28 +359,7 @@ void WindowOp::process_running(simdjson::dom::element root, Timestamp t, Context
         parts_[i] = fields_[key_slots_[i]];
     keys_.encode(parts_.data(), key_);
     hash_ = GroupTable::hash(key_);
-    std::size_t before = running_.size();
-    Group& g = group_in(running_);
-    const bool fresh = running_.size() != before;
-    // Idle past --state-ttl in event time: the key starts again from nothing, as if the
-    // sweep had already removed it (the sweep only frees memory).
-    const bool expired = !fresh && cfg_.state_ttl.count() != 0 && g.last != no_timestamp &&
-                         tracker_.is_final(saturating_add(g.last, cfg_.state_ttl));
-    std::int64_t grown = 0;
-    if (!fresh && (tracks_growth_ || expired))
-        grown -= aggs_bytes(g);
-    if (expired) {
-        g.aggs = fresh_aggs();
-        g.last = no_timestamp;
-        ++expired_keys_;
-    }
-    add_to(g, t);
-    if (fresh)
-        grown = static_cast<std::int64_t>(group_bytes(g));
-    else if (tracks_growth_ || expired)
-        grown += aggs_bytes(g);
-    if (grown != 0 || fresh)
-        note_growth(grown, fresh ? 1 : 0, ctx);
+    Group& g = aggregate_into(running_, t, ctx);
     ctx.consumed();
     if (cfg_.emit_every.count() != 0) {
         if (!g.changed)
@@ -489,7 +405,7 @@ void WindowOp::advance(Timestamp t, Context& ctx) {
         return;
     if (cfg_.running) {
         if (cfg_.state_ttl.count() != 0 && (next_sweep_ == no_timestamp || wm >= next_sweep_)) {
-            expire_running();
+            expire_running(ctx);
             next_sweep_ = saturating_add(wm, cfg_.state_ttl);
         }
         return;
@@ -511,20 +427,18 @@ void WindowOp::close_windows(Timestamp wm, Context& ctx) {
         std::int64_t freed = 0;
         for (const Group& g : it->second.groups()) {
             order.push_back(&g);
-            freed += static_cast<std::int64_t>(group_bytes(g));
+            freed += group_bytes(g);
         }
         std::sort(order.begin(), order.end(), [](const Group* a, const Group* b) {
             return GroupKeys::compare(a->key, b->key) < 0;
         });
         for (const Group* g : order)
             emit_group(*g, start, flagged ? Finality::final : Finality::unmarked, ctx);
-        std::uint64_t groups = it->second.size();
+        auto groups = static_cast<std::int64_t>(it->second.size());
         if (cached_window_ == &it->second)
             cached_window_ = nullptr;
         windows_.erase(it);
-        state_keys_ -= groups;
-        note_growth(-std::min<std::int64_t>(freed, static_cast<std::int64_t>(state_bytes_)), 0,
-                    ctx);
+        note_growth(-freed, -groups, ctx);
     }
 }
 
@@ -569,16 +483,6 @@ void WindowOp::count_dropped(const Group& g) {
             collect_dropped_[i] += g.aggs[i].dropped();
 }
 
-void WindowOp::append_aggregates(const Group& g) {
-    for (std::size_t i = 0; i < g.aggs.size(); ++i) {
-        if (out_.size() > 1)
-            out_ += ',';
-        append_json_string(out_, cfg_.aggs[i].name);
-        out_ += ':';
-        g.aggs[i].append_json(out_);
-    }
-}
-
 void WindowOp::emit_group(const Group& g, Timestamp start, Finality f, Context& ctx) {
     if (f != Finality::open)
         count_dropped(g);
@@ -593,7 +497,7 @@ void WindowOp::emit_group(const Group& g, Timestamp start, Finality f, Context& 
         out_ += ',';
         keys_.append_fields(out_, g.key);
     }
-    append_aggregates(g);
+    aggs_.append_members(out_, g.aggs);
     if (f != Finality::unmarked)
         out_ += f == Finality::final ? ",\"final\":true" : ",\"final\":false";
     if (cfg_.sketches) {
@@ -612,13 +516,7 @@ void WindowOp::emit_group(const Group& g, Timestamp start, Finality f, Context& 
             out_ += '}';
     }
     out_ += '}';
-    std::size_t size = out_.size();
-    out_.append(record_padding, ' ');
-    Record r;
-    r.json = std::string_view(out_.data(), size);
-    r.event_time = start; // what a rollup (--merge) reads as its time
-    ctx.emit(r);
-    ctx.generated(1);
+    emit_generated(ctx, out_, start); // the start: what a rollup (--merge) reads as its time
 }
 
 void WindowOp::emit_running(const Group& g, Context& ctx) {
@@ -626,34 +524,27 @@ void WindowOp::emit_running(const Group& g, Context& ctx) {
     out_ += '{';
     if (keys_.size() != 0)
         keys_.append_fields(out_, g.key);
-    append_aggregates(g);
+    aggs_.append_members(out_, g.aggs);
     out_ += out_.size() > 1 ? ",\"last_event_time\":\"" : "\"last_event_time\":\"";
     append_rfc3339(out_, g.last);
     out_ += "\"}";
-    std::size_t size = out_.size();
-    out_.append(record_padding, ' ');
-    Record r;
-    r.json = std::string_view(out_.data(), size);
-    r.event_time = g.last;
-    ctx.emit(r);
-    ctx.generated(1);
+    emit_generated(ctx, out_, g.last);
 }
 
-void WindowOp::expire_running() {
+void WindowOp::expire_running(Context& ctx) {
     std::int64_t freed = 0;
     std::size_t gone = running_.erase_if([&](const Group& g) {
         // A changed group waits until it has been emitted (--emit-every).
         if (g.changed || g.last == no_timestamp ||
             !tracker_.is_final(saturating_add(g.last, cfg_.state_ttl)))
             return false;
-        freed += static_cast<std::int64_t>(group_bytes(g));
+        freed += group_bytes(g);
         return true;
     });
     if (gone == 0)
         return;
     expired_keys_ += gone;
-    state_keys_ -= gone;
-    state_bytes_ -= std::min<std::uint64_t>(static_cast<std::uint64_t>(freed), state_bytes_);
+    note_growth(-freed, -static_cast<std::int64_t>(gone), ctx);
     // Indices moved: find the changed groups again.
     dirty_.clear();
     for (std::size_t i = 0; i < running_.size(); ++i)
@@ -662,7 +553,7 @@ void WindowOp::expire_running() {
 }
 
 void WindowOp::on_tick(std::chrono::steady_clock::time_point now, Context& ctx) {
-    ctx.state_size(state_keys_, state_bytes_);
+    budget_.report(ctx);
     ctx.report_watermark(tracker_.current());
     if (cfg_.emit_every.count() == 0)
         return;
@@ -690,7 +581,7 @@ void WindowOp::finish(Context& ctx) {
                 std::max(closed_through_, window_end(windows_.rbegin()->first, cfg_.size));
         close_windows(std::numeric_limits<Timestamp>::max(), ctx);
     }
-    ctx.state_size(state_keys_, state_bytes_);
+    budget_.report(ctx);
     ctx.report_watermark(tracker_.current());
     if (late_ == nullptr && late_rows_ + partly_late_rows_ != 0)
         ctx.warn(fmt::format("{} late rows were counted but not kept (give --late FILE to keep "
@@ -741,8 +632,8 @@ void WindowOp::restore(StateReader& r) {
     running_ = GroupTable();
     dirty_.clear();
     cached_window_ = nullptr;
-    state_keys_ = 0;
-    state_bytes_ = 0;
+    std::uint64_t keys = 0;
+    std::int64_t bytes = 0;
     auto read_groups = [&](GroupTable& table, Timestamp start) {
         std::uint64_t n = r.begin_list("groups");
         for (std::uint64_t i = 0; i < n; ++i) {
@@ -750,7 +641,7 @@ void WindowOp::restore(StateReader& r) {
             std::string key(r.bytes("key"));
             Timestamp last = r.i64("last");
             bool changed = r.boolean("changed");
-            std::vector<Accumulator> aggs = fresh_aggs();
+            std::vector<Accumulator> aggs = aggs_.blank();
             for (Accumulator& a : aggs)
                 a.restore(r);
             r.end_object();
@@ -759,8 +650,8 @@ void WindowOp::restore(StateReader& r) {
             g.changed = changed;
             if (changed)
                 dirty_.push_back(Dirty{start, static_cast<std::uint32_t>(table.size() - 1)});
-            state_keys_ += 1;
-            state_bytes_ += group_bytes(g);
+            keys += 1;
+            bytes += group_bytes(g);
         }
         r.end_list();
     };
@@ -775,7 +666,7 @@ void WindowOp::restore(StateReader& r) {
     r.begin_object("running");
     read_groups(running_, 0);
     r.end_object();
-    reported_bytes_ = state_bytes_;
+    budget_.reset(keys, static_cast<std::uint64_t>(bytes));
 }
 
 Breakdown WindowOp::breakdown() const {
@@ -792,7 +683,7 @@ Breakdown WindowOp::breakdown() const {
     for (std::size_t i = 0; i < cfg_.aggs.size(); ++i) {
         const AggSpec& a = cfg_.aggs[i];
         if (cfg_.merge || agg_is_numeric(a.func))
-            b.counts.emplace_back("bad_input:" + a.name, not_numbers_[i]);
+            b.counts.emplace_back("bad_input:" + a.name, aggs_.bad_inputs(i));
         if (a.func == AggFunc::collect)
             b.counts.emplace_back("collect_dropped:" + a.name, collect_dropped_[i]);
     }

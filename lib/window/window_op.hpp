@@ -40,8 +40,10 @@
 #include "time/time_unit.hpp"
 #include "time/watermark.hpp"
 #include "window/accumulator.hpp"
+#include "window/aggregate_set.hpp"
 #include "window/group_key.hpp"
 #include "window/group_table.hpp"
+#include "window/state_budget.hpp"
 
 #include <chrono>
 #include <map>
@@ -129,24 +131,20 @@ private:
 
     void emit_group(const Group& g, Timestamp start, Finality f, Context& ctx);
     void emit_running(const Group& g, Context& ctx);
-    void append_aggregates(const Group& g);
-    void note_growth(std::int64_t bytes, std::uint64_t keys, Context& ctx);
-    void expire_running();
-    std::vector<Accumulator> fresh_aggs() const;
-    static std::size_t group_bytes(const Group& g);
-    static std::int64_t aggs_bytes(const Group& g);
+    Group& aggregate_into(GroupTable& table, Timestamp t, Context& ctx);
+    void note_growth(std::int64_t bytes, std::int64_t keys, Context& ctx);
+    void expire_running(Context& ctx);
+    static std::int64_t group_bytes(const Group& g);
 
     WindowConfig cfg_;
     GroupKeys keys_;
-    std::vector<AggReader> readers_;
     std::optional<expr::Expr> where_;
     FieldResolver fields_;
     std::vector<std::size_t> key_slots_;
     std::size_t time_slot_ = 0;
     std::string time_problem_;
-    std::vector<std::size_t> agg_slots_; // per aggregate; SIZE_MAX: no field
-    std::vector<Accumulator> blank_;     // one fresh accumulator per aggregate
-    bool tracks_growth_ = false;         // some aggregate's memory grows as it adds
+    AggregateSet aggs_;                    // after fields_: registers its fields there
+    std::vector<std::size_t> merge_slots_; // --merge: each aggregate's value or sketch
     std::size_t merge_final_slot_ = static_cast<std::size_t>(-1); // --merge: "final"
 
     WatermarkTracker tracker_;
@@ -159,7 +157,6 @@ private:
     // Per record scratch: no allocation once warm.
     JsonDoc doc_;
     std::vector<FieldValue> parts_;
-    std::vector<AggInput> inputs_;
     std::vector<Accumulator> merged_; // merge mode: the record's own aggregates
     std::string key_;
     std::uint64_t hash_ = 0;
@@ -171,9 +168,7 @@ private:
     std::chrono::steady_clock::time_point next_emit_{};
     Timestamp next_sweep_ = no_timestamp;
 
-    std::uint64_t state_keys_ = 0;
-    std::uint64_t state_bytes_ = 0;
-    std::uint64_t reported_bytes_ = 0;
+    StateBudget budget_;
     std::uint64_t late_rows_ = 0;
     std::uint64_t partly_late_rows_ = 0;
     std::uint64_t outside_rows_ = 0; // in a gap between windows (slide > size)
@@ -181,7 +176,6 @@ private:
     std::uint64_t provisional_rows_ = 0;
     std::vector<std::uint64_t> collect_dropped_; // per aggregate
     std::uint64_t expired_keys_ = 0;
-    std::vector<std::uint64_t> not_numbers_; // per aggregate
 };
 
 } // namespace weir

@@ -7,6 +7,8 @@
 #include "../error_of.hpp"
 #include "../fake_context.hpp"
 #include "../io/temp_dir.hpp"
+#include "../op_run.hpp"
+#include "cli/flag_values.hpp"
 #include "io/output_file.hpp"
 #include "json/field_path.hpp"
 #include "session/session_op.hpp"
@@ -27,22 +29,16 @@ using weir::Channel;
 using weir::SessionizeConfig;
 using weir::SessionizeOp;
 using weir::Timestamp;
+using weir::test::at;
+using weir::test::Ev;
 using weir::test::FakeContext;
 using weir::test::Input;
+using weir::test::Lines;
+using weir::test::restore_into;
+using weir::test::snapshot_of;
+using weir::test::ts;
 
 namespace {
-
-using Lines = std::vector<std::string>;
-
-constexpr std::int64_t t0 = 1704067200; // 2024-01-01T00:00:00Z, in seconds
-
-Timestamp at(std::int64_t s) {
-    return (t0 + s) * 1'000'000;
-}
-
-std::string ts(std::int64_t s) {
-    return weir::format_rfc3339(at(s));
-}
 
 // An output record: key members, session [a, b] (seconds after t0), then `rest`.
 std::string row(const std::string& key, std::int64_t a, std::int64_t b, const std::string& rest) {
@@ -53,75 +49,14 @@ std::string row(const std::string& key, std::int64_t a, std::int64_t b, const st
 SessionizeConfig config(const std::string& key, std::int64_t gap_s,
                         const std::vector<std::string>& aggs = {}) {
     SessionizeConfig c;
-    if (!key.empty()) {
-        std::size_t from = 0;
-        for (;;) {
-            std::size_t comma = key.find(',', from);
-            c.key.push_back(weir::FieldPath::from(key.substr(from, comma - from)));
-            if (comma == std::string::npos)
-                break;
-            from = comma + 1;
-        }
-    }
+    c.key = weir::path_list_flag("--key", key);
     c.gap = std::chrono::seconds(gap_s);
     for (const std::string& a : aggs)
         c.aggs.push_back(weir::parse_agg_spec(a));
     return c;
 }
 
-struct Ev {
-    std::int64_t s;
-    std::string fields;
-};
-
-struct Run {
-    explicit Run(SessionizeConfig c) : op(std::move(c)) {}
-
-    void feed(Timestamp t, const std::string& json) {
-        Input in(json, t);
-        CHECK(op.process(in.rec, ctx) == weir::Flow::more);
-    }
-
-    void feed(const std::vector<Ev>& evs) {
-        for (const Ev& e : evs)
-            feed(at(e.s), "{" + e.fields + "}");
-    }
-
-    Lines lines() const {
-        Lines out;
-        for (const auto& o : ctx.out)
-            out.push_back(o.json);
-        return out;
-    }
-
-    Lines finish() {
-        op.finish(ctx);
-        return lines();
-    }
-
-    std::uint64_t counted(const std::string& what) const {
-        for (const auto& [name, n] : op.breakdown().counts)
-            if (name == what)
-                return n;
-        FAIL("no count " << what);
-        return 0;
-    }
-
-    SessionizeOp op;
-    FakeContext ctx;
-};
-
-std::string snapshot_of(const SessionizeOp& op) {
-    weir::StateWriter w;
-    op.snapshot(w);
-    return w.take();
-}
-
-void restore_into(SessionizeOp& op, const std::string& state) {
-    weir::StateReader r(state);
-    op.restore(r);
-    CHECK(r.at_end());
-}
+using Run = weir::test::OpRun<SessionizeOp>;
 
 struct LateFile {
     weir::test::TempDir dir;

@@ -7,6 +7,8 @@
 #include "../error_of.hpp"
 #include "../fake_context.hpp"
 #include "../io/temp_dir.hpp"
+#include "../op_run.hpp"
+#include "cli/flag_values.hpp"
 #include "io/output_file.hpp"
 #include "json/field_path.hpp"
 #include "state/state_io.hpp"
@@ -26,23 +28,16 @@ using weir::Channel;
 using weir::Timestamp;
 using weir::WindowConfig;
 using weir::WindowOp;
+using weir::test::at;
+using weir::test::Ev;
 using weir::test::FakeContext;
 using weir::test::Input;
+using weir::test::Lines;
+using weir::test::restore_into;
+using weir::test::snapshot_of;
+using weir::test::ts;
 
 namespace {
-
-using Lines = std::vector<std::string>;
-
-constexpr std::int64_t t0 = 1704067200; // 2024-01-01T00:00:00Z, in seconds
-
-// Seconds after t0 as a Timestamp (microseconds since the epoch).
-Timestamp at(std::int64_t s) {
-    return (t0 + s) * 1'000'000;
-}
-
-std::string ts(std::int64_t s) {
-    return weir::format_rfc3339(at(s));
-}
 
 // The start of an output record for the window [a, b) (seconds after t0), up to the
 // group and aggregate members `rest`.
@@ -53,16 +48,7 @@ std::string row(std::int64_t a, std::int64_t b, const std::string& rest) {
 WindowConfig config(const std::string& by, const std::vector<std::string>& aggs,
                     std::int64_t size_s, std::int64_t slide_s = 0) {
     WindowConfig c;
-    if (!by.empty()) {
-        std::size_t from = 0;
-        for (;;) {
-            std::size_t comma = by.find(',', from);
-            c.by.push_back(weir::FieldPath::from(by.substr(from, comma - from)));
-            if (comma == std::string::npos)
-                break;
-            from = comma + 1;
-        }
-    }
+    c.by = weir::path_list_flag("--by", by);
     for (const std::string& a : aggs)
         c.aggs.push_back(weir::parse_agg_spec(a));
     c.size = std::chrono::seconds(size_s);
@@ -70,61 +56,7 @@ WindowConfig config(const std::string& by, const std::vector<std::string>& aggs,
     return c;
 }
 
-// One input record: {FIELDS} at t0 + s seconds.
-struct Ev {
-    std::int64_t s;
-    std::string fields;
-};
-
-// An operator and its fake run loop.
-struct Run {
-    explicit Run(WindowConfig c) : op(std::move(c)) {}
-
-    void feed(Timestamp t, const std::string& json) {
-        Input in(json, t);
-        CHECK(op.process(in.rec, ctx) == weir::Flow::more);
-    }
-
-    void feed(const std::vector<Ev>& evs) {
-        for (const Ev& e : evs)
-            feed(at(e.s), "{" + e.fields + "}");
-    }
-
-    Lines lines() const {
-        Lines out;
-        for (const auto& o : ctx.out)
-            out.push_back(o.json);
-        return out;
-    }
-
-    Lines finish() {
-        op.finish(ctx);
-        return lines();
-    }
-
-    std::uint64_t counted(const std::string& what) const {
-        for (const auto& [name, n] : op.breakdown().counts)
-            if (name == what)
-                return n;
-        FAIL("no count " << what);
-        return 0;
-    }
-
-    WindowOp op;
-    FakeContext ctx;
-};
-
-std::string snapshot_of(const WindowOp& op) {
-    weir::StateWriter w;
-    op.snapshot(w);
-    return w.take();
-}
-
-void restore_into(WindowOp& op, const std::string& state) {
-    weir::StateReader r(state);
-    op.restore(r);
-    CHECK(r.at_end());
-}
+using Run = weir::test::OpRun<WindowOp>;
 
 // A --late file in a scratch directory.
 struct LateFile {
