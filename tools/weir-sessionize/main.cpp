@@ -8,6 +8,7 @@
 #include "cli/tool.hpp"
 #include "session/session_op.hpp"
 #include "time/duration.hpp"
+#include "window/aggregate_flags.hpp"
 
 int main(int argc, char** argv) {
     weir::Tool tool("weir-sessionize",
@@ -19,13 +20,7 @@ int main(int argc, char** argv) {
     std::vector<std::string> gap_by;
     std::string gap_expr;
     std::string max_duration;
-    std::vector<std::string> aggs;
-    std::string watermark = "0s";
-    std::string late;
     std::string missing_key = "dead-letter";
-    bool keep_open = false;
-    std::string max_state = "0";
-    std::uint64_t collect_max = weir::Accumulator::default_collect_max;
 
     app.add_option("--key", key, "sessions per value of these fields (dotted paths)")
         ->type_name("F1,F2,...");
@@ -44,34 +39,15 @@ int main(int argc, char** argv) {
     app.add_option("--max-duration", max_duration,
                    "cut sessions whose events would span this long or more")
         ->type_name("DURATION");
-    app.add_option("--agg", aggs,
-                   "an aggregate per session, repeatable: count, count_if:EXPR, "
-                   "sum|min|max|avg:F, first|last:F, distinct:F, approx_distinct:F, "
-                   "p50|p90|p95|p99:F, quantile(Q):F, collect:F (in event-time order); "
-                   "=NAME renames")
-        ->type_name("FUNC[:FIELD][=NAME]")
-        ->allow_extra_args(false);
-    app.add_option("--watermark", watermark,
-                   "how far behind the latest event time a session stays open (default 0s)")
-        ->type_name("DURATION");
-    app.add_option("--late", late, "write records that arrive after their session closed here")
-        ->type_name("FILE");
+    weir::AggregateFlags common_aggs;
+    common_aggs.add_to(app, "session", ", the earliest", " (collect in event-time order)");
     app.add_option("--missing-key", missing_key,
                    "a record without a --key field: dead-letter (default) or null (the null key)")
         ->type_name("dead-letter|null")
         ->check(CLI::IsMember({"dead-letter", "null"}));
-    app.add_flag("--keep-open", keep_open,
-                 "at end of input keep open sessions in the checkpoint for the next run");
-    app.add_option("--max-state", max_state,
-                   "stop with an error when the state grows past this (default 0: no limit)")
-        ->type_name("SIZE");
-    app.add_option("--collect-max", collect_max,
-                   "values kept per collect aggregate (default 100, the earliest; the rest are "
-                   "counted)")
-        ->type_name("N");
 
     weir::SessionizeOp* op = nullptr;
-    tool.add_side_output(&late, [&op](weir::OutputFile& f) { op->set_late(&f); });
+    tool.add_side_output(&common_aggs.late, [&op](weir::OutputFile& f) { op->set_late(&f); });
 
     return tool.run(argc, argv, [&]() -> std::unique_ptr<weir::Operator> {
         weir::SessionizeConfig cfg;
@@ -90,19 +66,13 @@ int main(int argc, char** argv) {
         cfg.max_duration = weir::duration_flag("--max-duration", max_duration);
         if (!max_duration.empty() && cfg.max_duration.count() <= 0)
             throw weir::Error(weir::Exit::usage, "--max-duration must be positive");
-        for (const std::string& a : aggs)
-            cfg.aggs.push_back(weir::parse_agg_spec(a));
-        cfg.collect_max = collect_max;
-        cfg.watermark = weir::duration_flag("--watermark", watermark);
-        if (cfg.watermark.count() < 0)
-            throw weir::Error(weir::Exit::usage, "--watermark must not be negative");
+        cfg.aggs = common_aggs.specs();
+        cfg.collect_max = common_aggs.collect_max;
+        cfg.watermark = common_aggs.watermark_delay();
         cfg.missing_key_null = missing_key == "null";
-        cfg.keep_open = keep_open;
-        if (keep_open && tool.options().checkpoint.empty())
-            throw weir::Error(weir::Exit::usage,
-                              "--keep-open keeps sessions in the checkpoint: give --checkpoint "
-                              "DIR (or WEIR_CHECKPOINT)");
-        cfg.max_state = weir::size_flag("--max-state", max_state);
+        cfg.keep_open = common_aggs.keep_open;
+        common_aggs.check_keep_open(tool.options(), "session");
+        cfg.max_state = common_aggs.max_state_bytes();
         tool.use_event_time();
         auto made = std::make_unique<weir::SessionizeOp>(std::move(cfg));
         op = made.get();

@@ -7,6 +7,7 @@
 #include "cli/tool.hpp"
 #include "time/duration.hpp"
 #include "time/time_unit.hpp"
+#include "window/aggregate_flags.hpp"
 #include "window/window_op.hpp"
 
 int main(int argc, char** argv) {
@@ -19,18 +20,12 @@ int main(int argc, char** argv) {
     std::string offset;
     std::string by;
     std::string where;
-    std::vector<std::string> aggs;
-    std::string watermark = "0s";
-    std::string late;
     std::string emit = "final";
     std::string emit_every;
-    bool keep_open = false;
     bool sketches = false;
     bool merge = false;
     bool running = false;
     std::string state_ttl;
-    std::string max_state = "0";
-    std::uint64_t collect_max = weir::Accumulator::default_collect_max;
 
     app.add_option("--size", size, "window length: tumbling windows of this size")
         ->type_name("DURATION");
@@ -42,17 +37,8 @@ int main(int argc, char** argv) {
         ->type_name("F1,F2,...");
     app.add_option("--where", where, "aggregate only records where EXPR is true (weir-expr(7))")
         ->type_name("EXPR");
-    app.add_option("--agg", aggs,
-                   "an aggregate, repeatable: count, count_if:EXPR, sum|min|max|avg:F, "
-                   "first|last:F, distinct:F, approx_distinct:F, p50|p90|p95|p99:F, "
-                   "quantile(Q):F, collect:F; =NAME renames (default: count)")
-        ->type_name("FUNC[:FIELD][=NAME]")
-        ->allow_extra_args(false);
-    app.add_option("--watermark", watermark,
-                   "how far behind the latest event time a window stays open (default 0s)")
-        ->type_name("DURATION");
-    app.add_option("--late", late, "write rows that arrive after their window closed here")
-        ->type_name("FILE");
+    weir::AggregateFlags common_aggs;
+    common_aggs.add_to(app, "window", "", "; default: count");
     app.add_option("--emit", emit,
                    "final: each window once, when the watermark passes its end (default); "
                    "update: changed groups at each watermark advance")
@@ -61,8 +47,6 @@ int main(int argc, char** argv) {
     app.add_option("--emit-every", emit_every,
                    "also emit the changed groups of open windows this often (processing time)")
         ->type_name("DURATION");
-    app.add_flag("--keep-open", keep_open,
-                 "at end of input keep open windows in the checkpoint for the next run");
     app.add_flag("--sketches", sketches,
                  "add each aggregate's mergeable state (_sketches) for a later --merge");
     app.add_flag("--merge", merge,
@@ -73,15 +57,9 @@ int main(int argc, char** argv) {
     app.add_option("--state-ttl", state_ttl,
                    "with --running: forget a group idle this long in event time")
         ->type_name("DURATION");
-    app.add_option("--max-state", max_state,
-                   "stop with an error when the state grows past this (default 0: no limit)")
-        ->type_name("SIZE");
-    app.add_option("--collect-max", collect_max,
-                   "values kept per collect aggregate (default 100; the rest are counted)")
-        ->type_name("N");
 
     weir::WindowOp* op = nullptr;
-    tool.add_side_output(&late, [&op](weir::OutputFile& f) { op->set_late(&f); });
+    tool.add_side_output(&common_aggs.late, [&op](weir::OutputFile& f) { op->set_late(&f); });
 
     return tool.run(argc, argv, [&]() -> std::unique_ptr<weir::Operator> {
         weir::WindowConfig cfg;
@@ -100,28 +78,22 @@ int main(int argc, char** argv) {
         }
         cfg.by = weir::path_list_flag("--by", by);
         cfg.where = where;
-        for (const std::string& a : aggs)
-            cfg.aggs.push_back(weir::parse_agg_spec(a));
-        cfg.collect_max = collect_max;
-        cfg.watermark = weir::duration_flag("--watermark", watermark);
-        if (cfg.watermark.count() < 0)
-            throw weir::Error(weir::Exit::usage, "--watermark must not be negative");
+        cfg.aggs = common_aggs.specs();
+        cfg.collect_max = common_aggs.collect_max;
+        cfg.watermark = common_aggs.watermark_delay();
         cfg.emit = emit == "update" ? weir::EmitMode::update : weir::EmitMode::final;
         cfg.emit_every = weir::duration_flag("--emit-every", emit_every);
         if (!emit_every.empty() && cfg.emit_every.count() <= 0)
             throw weir::Error(weir::Exit::usage, "--emit-every must be positive");
-        cfg.keep_open = keep_open;
-        if (keep_open && tool.options().checkpoint.empty())
-            throw weir::Error(weir::Exit::usage,
-                              "--keep-open keeps windows in the checkpoint: give --checkpoint "
-                              "DIR (or WEIR_CHECKPOINT)");
+        cfg.keep_open = common_aggs.keep_open;
+        common_aggs.check_keep_open(tool.options(), "window");
         cfg.sketches = sketches;
         cfg.merge = merge;
         cfg.state_ttl = weir::duration_flag("--state-ttl", state_ttl);
         if (!state_ttl.empty() && !running)
             throw weir::Error(weir::Exit::usage,
                               "--state-ttl is for --running (windows expire by the watermark)");
-        cfg.max_state = weir::size_flag("--max-state", max_state);
+        cfg.max_state = common_aggs.max_state_bytes();
         const weir::CommonOptions& common = tool.options();
         std::string time_field = merge && !common.time_given ? "window.start" : common.time_field;
         cfg.time_field = weir::path_flag("--time", time_field);
