@@ -8,7 +8,6 @@
 #include "run/dead_letter.hpp"
 #include "run/record_root.hpp"
 #include "time/duration.hpp"
-#include "time/event_time.hpp"
 #include "time/rfc3339.hpp"
 
 #include <fmt/format.h>
@@ -48,8 +47,7 @@ DedupOp::DedupOp(DedupConfig cfg) : cfg_(std::move(cfg)), watermark_(cfg_.waterm
                                      ? "give --within DURATION (bounded mode) or --global"
                                      : "--within must be positive");
     horizon_.emplace(cfg_.exact);
-    read_time_field_ = true;
-    time_slot_ = fields_.add(FieldPath::from(cfg_.time_field));
+    time_.emplace(FieldPath::from(cfg_.time_field), cfg_.time_unit, cfg_.time_given, fields_);
 }
 
 std::vector<std::pair<std::string, std::string>> DedupOp::meaning_flags() const {
@@ -78,7 +76,7 @@ std::uint64_t DedupOp::state_bytes() const {
 Flow DedupOp::process(const Record& in, Context& ctx) {
     // One walk over the record reads the key fields and the time field together. A
     // whole-record key with a time carried by frames needs no parse at all.
-    bool time_from_field = read_time_field_ && (cfg_.time_given || in.event_time == no_timestamp);
+    bool time_from_field = time_ && time_->from_field(in);
     if (!whole_record_ || time_from_field) {
         simdjson::dom::element root;
         if (!record_root(ctx, in, doc_, root))
@@ -91,8 +89,8 @@ Flow DedupOp::process(const Record& in, Context& ctx) {
         process_global(in, ctx);
         return Flow::more;
     }
-    Timestamp t = in.event_time;
-    if (time_from_field && !read_time(ctx, t))
+    Timestamp t = no_timestamp;
+    if (!time_->read(in, fields_, ctx, t))
         return Flow::more;
     process_bounded(in, ctx, t);
     return Flow::more;
@@ -127,13 +125,6 @@ bool DedupOp::read_key(const Record& in, Context& ctx) {
     }
     ctx.reject(Reason::bad_field,
                fmt::format("field '{}': {}", field, k == KeyResult::null ? "null" : "missing"));
-    return false;
-}
-
-bool DedupOp::read_time(Context& ctx, Timestamp& t) {
-    if (event_time_of_field(fields_[time_slot_], cfg_.time_field, cfg_.time_unit, t, problem_))
-        return true;
-    ctx.reject(Reason::bad_time, problem_);
     return false;
 }
 

@@ -42,6 +42,7 @@
 #include "json/document.hpp"
 #include "json/field_resolver.hpp"
 #include "run/operator.hpp"
+#include "run/record_time.hpp"
 #include "time/time_unit.hpp"
 #include "time/watermark.hpp"
 
@@ -101,7 +102,6 @@ private:
     // Fills key_ from the resolved fields; false when the record was dealt with
     // (no key: rejected or passed on).
     bool read_key(const Record& in, Context& ctx);
-    bool read_time(Context& ctx, Timestamp& t); // from the time field
     void process_bounded(const Record& in, Context& ctx, Timestamp t);
     void process_global(const Record& in, Context& ctx);
     void write_duplicate(const Record& dropped, const Position& where, Timestamp kept_time,
@@ -115,9 +115,8 @@ private:
     bool whole_record_ = false; // --key '*'
     std::vector<FieldPath> key_paths_;
     std::vector<std::size_t> key_slots_;
-    std::size_t time_slot_ = 0;
-    bool read_time_field_ = false; // bounded mode: the time field is resolved
     FieldResolver fields_;
+    std::optional<RecordTime> time_; // bounded mode: the time, read in the same walk
     std::vector<FieldValue> parts_;
     JsonDoc doc_;
     std::string key_;    // the record's encoded key
@@ -135,7 +134,6 @@ private:
     std::uint64_t late_count_ = 0;
     std::uint64_t late_dropped_ = 0; // late records without a --late file
     std::uint64_t missing_passed_ = 0;
-    std::string problem_; // why a record has no usable event time
 };
 
 } // namespace weir

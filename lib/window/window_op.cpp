@@ -8,7 +8,6 @@
 #include "run/record_root.hpp"
 #include "state/base64.hpp"
 #include "time/duration.hpp"
-#include "time/event_time.hpp"
 #include "time/rfc3339.hpp"
 #include "time/window_assign.hpp"
 
@@ -45,6 +44,7 @@ WindowConfig with_default_count(WindowConfig cfg) {
 WindowOp::WindowOp(WindowConfig cfg)
     : cfg_(with_default_count(std::move(cfg)))
     , keys_(cfg_.by, "--by")
+    , time_(cfg_.time_field, cfg_.time_unit, cfg_.time_given, fields_)
     , aggs_(cfg_.aggs, cfg_.collect_max, CollectOrder::arrival, fields_)
     , tracker_(cfg_.watermark)
     , budget_(cfg_.max_state) {
@@ -78,7 +78,6 @@ WindowOp::WindowOp(WindowConfig cfg)
 
     if (!cfg_.where.empty())
         where_.emplace(expr::Expr::compile(cfg_.where, "--where"));
-    time_slot_ = fields_.add(cfg_.time_field);
     for (const FieldPath& k : cfg_.by)
         key_slots_.push_back(fields_.add(k));
     for (const AggSpec& a : cfg_.aggs) {
@@ -265,13 +264,9 @@ Flow WindowOp::process(const Record& in, Context& ctx) {
         return Flow::more;
     // One walk reads the time with the keys and the aggregates' fields.
     fields_.resolve(root);
-    Timestamp t = in.event_time;
-    if ((cfg_.time_given || t == no_timestamp) &&
-        !event_time_of_field(fields_[time_slot_], cfg_.time_field.text(), cfg_.time_unit, t,
-                             time_problem_)) {
-        ctx.reject(Reason::bad_time, time_problem_);
+    Timestamp t = no_timestamp;
+    if (!time_.read(in, fields_, ctx, t))
         return Flow::more;
-    }
     if (where_ && !where_->test(root)) {
         ++filtered_rows_;
         ctx.divert(Channel::filtered);

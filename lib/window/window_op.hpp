@@ -37,6 +37,7 @@
 #include "json/document.hpp"
 #include "json/field_resolver.hpp"
 #include "run/operator.hpp"
+#include "run/record_time.hpp"
 #include "time/time_unit.hpp"
 #include "time/watermark.hpp"
 #include "window/accumulator.hpp"
@@ -141,8 +142,7 @@ private:
     std::optional<expr::Expr> where_;
     FieldResolver fields_;
     std::vector<std::size_t> key_slots_;
-    std::size_t time_slot_ = 0;
-    std::string time_problem_;
+    RecordTime time_;                      // after fields_: registers its field there
     AggregateSet aggs_;                    // after fields_: registers its fields there
     std::vector<std::size_t> merge_slots_; // --merge: each aggregate's value or sketch
     std::size_t merge_final_slot_ = static_cast<std::size_t>(-1); // --merge: "final"
