@@ -88,6 +88,7 @@ std::vector<GapValue> parse_gap_values(std::string_view text) {
 SessionizeOp::SessionizeOp(SessionizeConfig cfg)
     : cfg_(std::move(cfg))
     , keys_(cfg_.key, "--key")
+    , time_(cfg_.time_field, cfg_.time_unit, cfg_.time_given, fields_)
     , aggs_(cfg_.aggs, cfg_.collect_max, CollectOrder::event_time, fields_)
     , tracker_(cfg_.watermark)
     , budget_(cfg_.max_state) {
@@ -201,17 +202,17 @@ void SessionizeOp::push(Timestamp end, std::uint64_t id, std::uint32_t key) {
                    [](const QueueEntry& a, const QueueEntry& b) { return later(a.end, b.end); });
 }
 
-void SessionizeOp::write_late(const Record& in, Context& ctx, Duration gap) {
+void SessionizeOp::write_late(const Record& in, Timestamp t, Context& ctx, Duration gap) {
     if (late_ == nullptr)
         return;
-    Timestamp reach = saturating_add(in.event_time, gap);
+    Timestamp reach = saturating_add(t, gap);
     std::string why =
         final_at(tracker_.current(), reach)
             ? fmt::format("behind the watermark {}", format_rfc3339(tracker_.current()))
             : std::string("before the end of an earlier run's input");
-    std::string detail = fmt::format(
-        "event time {} with gap {} reaches {}, {}, and no open session of its key",
-        format_rfc3339(in.event_time), format_duration(gap), format_rfc3339(reach), why);
+    std::string detail =
+        fmt::format("event time {} with gap {} reaches {}, {}, and no open session of its key",
+                    format_rfc3339(t), format_duration(gap), format_rfc3339(reach), why);
     line_.clear();
     format_side_record(line_, cfg_.program, "late", detail, ctx.position(), in.json);
     late_->append(line_);
@@ -220,16 +221,14 @@ void SessionizeOp::write_late(const Record& in, Context& ctx, Duration gap) {
 // --- records ---
 
 Flow SessionizeOp::process(const Record& in, Context& ctx) {
-    Timestamp t = in.event_time;
-    if (t == no_timestamp) {
-        std::string_view why = ctx.time_problem();
-        ctx.reject(Reason::bad_time, why.empty() ? "no event time" : why);
-        return Flow::more;
-    }
     simdjson::dom::element root;
     if (!record_root(ctx, in, doc_, root))
         return Flow::more;
+    // One walk reads the time with the key, the gap field and the aggregates' fields.
     fields_.resolve(root);
+    Timestamp t = no_timestamp;
+    if (!time_.read(in, fields_, ctx, t))
+        return Flow::more;
 
     // The key: every field present and not null (or --missing-key null).
     for (std::size_t i = 0; i < key_slots_.size(); ++i) {
@@ -258,7 +257,7 @@ Flow SessionizeOp::process(const Record& in, Context& ctx) {
             open = &keys_state_[static_cast<std::size_t>(g - table_.groups().data())].open;
         if (open == nullptr || !place(*open, t, reach).touches_any()) {
             ++late_rows_;
-            write_late(in, ctx, gap);
+            write_late(in, t, ctx, gap);
             ctx.divert(Channel::late);
             advance(t, ctx);
             return Flow::more;

@@ -34,6 +34,7 @@
 #include "json/document.hpp"
 #include "json/field_resolver.hpp"
 #include "run/operator.hpp"
+#include "run/record_time.hpp"
 #include "session/session_list.hpp"
 #include "time/watermark.hpp"
 #include "window/accumulator.hpp"
@@ -80,6 +81,11 @@ struct SessionizeConfig {
     bool missing_key_null = false; // --missing-key null: missing/null key fields are null
     std::uint64_t max_state = 0;   // bytes; 0: no limit
     std::string program = "weir-sessionize";
+    // The event time: read in the same walk as the other fields, unless the record
+    // carries one (frames) and --time was not given explicitly.
+    FieldPath time_field = FieldPath::from("event_time");
+    TimeUnit time_unit = TimeUnit::auto_;
+    bool time_given = false;
 };
 
 class SessionizeOp final : public Operator {
@@ -124,7 +130,7 @@ private:
     };
 
     bool gap_of(simdjson::dom::element root, Duration& gap, Context& ctx);
-    void write_late(const Record& in, Context& ctx, Duration gap);
+    void write_late(const Record& in, Timestamp t, Context& ctx, Duration gap);
     std::uint32_t key_index();
     void push(Timestamp end, std::uint64_t id, std::uint32_t key);
     void advance(Timestamp t, Context& ctx);
@@ -139,6 +145,7 @@ private:
     std::unique_ptr<expr::Expr> gap_expr_;
     FieldResolver fields_;
     std::vector<std::size_t> key_slots_;
+    RecordTime time_;   // after fields_: registers its field there
     AggregateSet aggs_; // after fields_: registers its fields there
     std::size_t gap_slot_ = static_cast<std::size_t>(-1);
 

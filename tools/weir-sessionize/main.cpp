@@ -8,6 +8,7 @@
 #include "cli/tool.hpp"
 #include "session/session_op.hpp"
 #include "time/duration.hpp"
+#include "time/time_unit.hpp"
 #include "window/aggregate_flags.hpp"
 
 int main(int argc, char** argv) {
@@ -73,7 +74,10 @@ int main(int argc, char** argv) {
         cfg.keep_open = common_aggs.keep_open;
         common_aggs.check_keep_open(tool.options(), "session");
         cfg.max_state = common_aggs.max_state_bytes();
-        tool.use_event_time();
+        const weir::CommonOptions& common = tool.options();
+        cfg.time_field = weir::path_flag("--time", common.time_field);
+        cfg.time_unit = *weir::parse_time_unit(common.time_unit);
+        cfg.time_given = common.time_given;
         auto made = std::make_unique<weir::SessionizeOp>(std::move(cfg));
         op = made.get();
         return made;
